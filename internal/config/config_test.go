@@ -1,0 +1,53 @@
+package config
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    func(Config) bool
+		wantErr string
+	}{
+		{name: "defaults", want: func(c Config) bool {
+			return c.Addr == "127.0.0.1:8080" && c.DatabaseURL == "tend-data/tend.db" &&
+				c.BaseURL == "http://127.0.0.1:8080" && !c.Demo
+		}},
+		{name: "env", env: map[string]string{"TEND_ADDR": "0.0.0.0:9000", "TEND_DEMO": "1"},
+			want: func(c Config) bool { return c.Addr == "0.0.0.0:9000" && c.Demo }},
+		{name: "flag wins", args: []string{"--addr", "127.0.0.1:1"}, env: map[string]string{"TEND_ADDR": "0.0.0.0:9000"},
+			want: func(c Config) bool { return c.Addr == "127.0.0.1:1" }},
+		{name: "bare demo flag", args: []string{"--demo", "--clock", "2026-03-02T09:00:00-05:00"},
+			want: func(c Config) bool { return c.Demo && c.ClockStart.Hour() == 9 }},
+		{name: "clock needs demo", args: []string{"--clock", "2026-03-02T09:00:00-05:00"}, wantErr: "only allowed with --demo"},
+		{name: "bad clock", args: []string{"--demo", "--clock", "monday"}, wantErr: "--clock"},
+		{name: "bad smtp", args: []string{"--smtp-url", "mail.example.com"}, wantErr: "--smtp-url"},
+		{name: "tls pair", args: []string{"--tls-cert", "c.pem"}, wantErr: "together"},
+		{name: "bad level", env: map[string]string{"TEND_LOG_LEVEL": "loud"}, wantErr: "--log-level"},
+		{name: "postgres", args: []string{"--database-url", "postgres://x@h/db"},
+			want: func(c Config) bool { return c.UsesPostgres() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv := func(k string) string { return tt.env[k] }
+			c, _, err := Parse("serve", tt.args, getenv, io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if !tt.want(c) {
+				t.Errorf("unexpected config %+v", c)
+			}
+		})
+	}
+}
