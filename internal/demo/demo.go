@@ -1,0 +1,145 @@
+// Package demo fills an empty database with realistic, deterministic
+// data so that every page of the portal looks lived-in: an admin, two
+// providers with sign-ins (in different states, each with their own
+// clients), two clients with sign-ins and a directory of providers.
+//
+// The data is drawn from a fixed seed and dated relative to the clock's
+// now, so two loads at the same instant hold the same people and a demo
+// started with --clock has a history that ends "today".
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/tend-portal/tend/internal/access"
+	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clock"
+	"github.com/tend-portal/tend/internal/store"
+)
+
+// Password is the password of every demo account. It exists only in
+// demo data; the README says so.
+const Password = "demo-password"
+
+// ErrNotEmpty is returned by Load when the database already holds data.
+var ErrNotEmpty = errors.New("demo: the database is not empty")
+
+// Deps is what Load needs.
+type Deps struct {
+	DB    *store.DB
+	Clock clock.Clock
+	Auth  *auth.Service
+}
+
+// SignIn is one demo account to show to a person trying the portal.
+type SignIn struct {
+	Role  access.Role
+	Email string
+	Note  string
+}
+
+// SignIns lists the demo accounts, in the order they are shown.
+func SignIns() []SignIn {
+	return []SignIn{
+		{access.RoleProvider, "provider@demo.test", "Dr. Maya Okafor, New York"},
+		{access.RoleProvider, "provider2@demo.test", "Elena Vasquez, California"},
+		{access.RoleClient, "client@demo.test", "a client of the first provider"},
+		{access.RoleClient, "client2@demo.test", "a client of the second provider"},
+		{access.RoleAdmin, "admin@demo.test", "administrator"},
+	}
+}
+
+// IsEmpty reports whether the database holds no users, providers or
+// clients, the only state Load writes into.
+func IsEmpty(ctx context.Context, db *store.DB) (bool, error) {
+	var n int
+	const q = `SELECT (SELECT COUNT(*) FROM users) +
+		(SELECT COUNT(*) FROM providers) + (SELECT COUNT(*) FROM clients)`
+	if err := db.Reader().QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return false, fmt.Errorf("demo: count rows: %w", store.Translate(err))
+	}
+	return n == 0, nil
+}
+
+// Load writes the demo data into an empty database. It refuses, with
+// ErrNotEmpty, a database that already holds people, so real records
+// are never mixed with made-up ones.
+func Load(ctx context.Context, d Deps) error {
+	empty, err := IsEmpty(ctx, d.DB)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return ErrNotEmpty
+	}
+
+	plan := Build(d.Clock.Now())
+	err = d.DB.InTx(ctx, func(tx *sql.Tx) error {
+		for _, p := range plan.Providers {
+			if err := insertProvider(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		for _, c := range plan.Clients {
+			if err := insertClient(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("demo: write people: %w", err)
+	}
+	return createAccounts(ctx, d, plan.Accounts)
+}
+
+func insertProvider(ctx context.Context, tx *sql.Tx, p Provider) error {
+	const q = `INSERT INTO providers (id, first_name, last_name, credentials,
+		pronouns, time_zone, primary_state, npi, bio, referrals_on,
+		created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+	_, err := tx.ExecContext(ctx, q, p.ID, p.First, p.Last, p.Credentials,
+		p.Pronouns, p.TimeZone, p.State, p.NPI, p.Bio, p.ReferralsOn,
+		p.CreatedAt.UTC(), p.CreatedAt.UTC())
+	if err != nil {
+		return fmt.Errorf("insert provider: %w", err)
+	}
+	return nil
+}
+
+func insertClient(ctx context.Context, tx *sql.Tx, c Client) error {
+	const q = `INSERT INTO clients (id, provider_id, first_name, last_name,
+		preferred_name, email, phone, date_of_birth, archived_at,
+		created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+	var archived any
+	if c.ArchivedAt != nil {
+		archived = c.ArchivedAt.UTC()
+	}
+	_, err := tx.ExecContext(ctx, q, c.ID, c.ProviderID, c.First, c.Last,
+		c.Preferred, c.Email, c.Phone, c.DateOfBirth, archived,
+		c.CreatedAt.UTC(), c.CreatedAt.UTC())
+	if err != nil {
+		return fmt.Errorf("insert client: %w", err)
+	}
+	return nil
+}
+
+// createAccounts adds the demo sign-ins through the auth service, so
+// each is hashed, validated and audited like any other account.
+func createAccounts(ctx context.Context, d Deps, accounts []Account) error {
+	for _, a := range accounts {
+		_, err := d.Auth.CreateUser(ctx, access.System(), auth.NewUser{
+			Email: a.Email, Password: Password, Role: a.Role,
+			DisplayName: a.DisplayName, ProviderID: a.ProviderID,
+			ClientID: a.ClientID,
+		})
+		if err != nil {
+			return fmt.Errorf("demo: create %s account: %w", a.Role, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package demo_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/tend-portal/tend/internal/audit"
+	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clock"
+	"github.com/tend-portal/tend/internal/demo"
+	"github.com/tend-portal/tend/internal/jobs"
+	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/store/storetest"
+	"github.com/tend-portal/tend/internal/vault"
+)
+
+var start = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+
+// newDeps builds the services Load needs over db.
+func newDeps(t *testing.T, db *store.DB) demo.Deps {
+	t.Helper()
+	ctx := context.Background()
+	if err := jobs.Migrate(ctx, db); err != nil {
+		t.Fatalf("jobs.Migrate: %v", err)
+	}
+	ring, err := vault.LoadOrCreate(filepath.Join(t.TempDir(), "secret.keys"))
+	if err != nil {
+		t.Fatalf("vault: %v", err)
+	}
+	clk := clock.NewFrozen(start)
+	q, err := jobs.New(jobs.Config{DB: db, Clock: clk, Workers: river.NewWorkers()})
+	if err != nil {
+		t.Fatalf("jobs.New: %v", err)
+	}
+	a := auth.New(db, clk, ring, audit.New(db, clk), mail.NewOutbox(q),
+		auth.Options{BaseURL: "http://127.0.0.1:8080", Demo: true})
+	return demo.Deps{DB: db, Clock: clk, Auth: a}
+}
+
+// names returns every provider's and client's full name, sorted.
+func names(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	rows, err := db.Reader().QueryContext(context.Background(), `
+		SELECT first_name || ' ' || last_name FROM providers
+		UNION ALL
+		SELECT first_name || ' ' || last_name FROM clients`)
+	if err != nil {
+		t.Fatalf("query names: %v", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatalf("scan: %v", err)
+		}
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func count(t *testing.T, db *store.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Reader().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestLoad(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		d := newDeps(t, db)
+		if empty, err := demo.IsEmpty(ctx, db); err != nil || !empty {
+			t.Fatalf("IsEmpty on a new database = %v, %v", empty, err)
+		}
+		began := time.Now()
+		if err := demo.Load(ctx, d); err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		t.Logf("Load took %v on %s", time.Since(began), db.Dialect())
+
+		if empty, err := demo.IsEmpty(ctx, db); err != nil || empty {
+			t.Fatalf("IsEmpty after Load = %v, %v", empty, err)
+		}
+		if err := demo.Load(ctx, d); !errors.Is(err, demo.ErrNotEmpty) {
+			t.Fatalf("second Load = %v, want ErrNotEmpty", err)
+		}
+
+		mine := `SELECT COUNT(*) FROM clients c JOIN users u ON u.provider_id = c.provider_id
+			WHERE u.email = $1`
+		if n := count(t, db, mine, "provider@demo.test"); n < 40 {
+			t.Errorf("provider@demo.test has %d clients, want at least 40", n)
+		}
+		if n := count(t, db, mine, "provider2@demo.test"); n < 12 {
+			t.Errorf("provider2@demo.test has %d clients, want at least 12", n)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM providers`); n < 14 {
+			t.Errorf("%d providers, want the two sign-ins and at least 12 more", n)
+		}
+		belongs := `SELECT COUNT(*) FROM users cu
+			JOIN clients c ON c.id = cu.client_id
+			JOIN users pu ON pu.provider_id = c.provider_id
+			WHERE cu.email = $1 AND pu.email = $2`
+		if count(t, db, belongs, "client@demo.test", "provider@demo.test") != 1 {
+			t.Error("client@demo.test is not a client of provider@demo.test")
+		}
+		if count(t, db, belongs, "client2@demo.test", "provider2@demo.test") != 1 {
+			t.Error("client2@demo.test is not a client of provider2@demo.test")
+		}
+
+		for _, s := range demo.SignIns() {
+			u, err := d.Auth.Authenticate(ctx, s.Email, demo.Password, "127.0.0.1", "test")
+			if err != nil {
+				t.Errorf("sign in as %s: %v", s.Email, err)
+				continue
+			}
+			if u.Role != s.Role {
+				t.Errorf("%s has role %s, want %s", s.Email, u.Role, s.Role)
+			}
+		}
+	})
+}
+
+func TestLoadIsDeterministic(t *testing.T) {
+	ctx := context.Background()
+	first, second := storetest.SQLite(t), storetest.SQLite(t)
+	for _, db := range []*store.DB{first, second} {
+		if err := demo.Load(ctx, newDeps(t, db)); err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+	}
+	a, b := names(t, first), names(t, second)
+	if !slices.Equal(a, b) {
+		t.Fatalf("two loads hold different people:\n%v\n%v", a, b)
+	}
+	if len(a) < 40 {
+		t.Fatalf("only %d people loaded", len(a))
+	}
+}

@@ -1,0 +1,155 @@
+package demo
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tend-portal/tend/internal/access"
+)
+
+var testNow = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+
+func TestNPICheckDigit(t *testing.T) {
+	tests := []struct {
+		name string
+		npi  string
+		want bool
+	}{
+		// The worked example in the CMS check digit document.
+		{name: "cms example", npi: "1234567893", want: true},
+		{name: "wrong check digit", npi: "1234567890", want: false},
+		{name: "too short", npi: "123456789", want: false},
+		{name: "not digits", npi: "12345678a3", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := validNPI(tt.npi); got != tt.want {
+				t.Errorf("validNPI(%q) = %v, want %v", tt.npi, got, tt.want)
+			}
+		})
+	}
+
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		if n := newNPI(r); !validNPI(n) || n[0] != '1' {
+			t.Fatalf("newNPI gave %q, not a valid individual NPI", n)
+		}
+	}
+}
+
+// people projects a plan onto what must not change between builds.
+func people(p Plan) []string {
+	var out []string
+	for _, pr := range p.Providers {
+		out = append(out, strings.Join([]string{pr.First, pr.Last, pr.NPI,
+			pr.State, pr.CreatedAt.String()}, "|"))
+	}
+	for _, c := range p.Clients {
+		out = append(out, strings.Join([]string{c.First, c.Last, c.Preferred,
+			c.Email, c.Phone, c.DateOfBirth, c.CreatedAt.String()}, "|"))
+	}
+	return out
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	a, b := people(Build(testNow)), people(Build(testNow))
+	if len(a) != len(b) {
+		t.Fatalf("builds differ in size: %d and %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("builds differ at %d: %q and %q", i, a[i], b[i])
+		}
+	}
+	if c := people(Build(testNow.AddDate(0, 0, 1))); c[0] == a[0] {
+		t.Errorf("a later clock should move the dates, got the same %q", c[0])
+	}
+}
+
+func TestBuildShape(t *testing.T) {
+	p := Build(testNow)
+	perProvider := map[string]int{}
+	archived, preferred := 0, 0
+	phone := regexp.MustCompile(`^\+1\d{3}55501\d{2}$`)
+	email := regexp.MustCompile(`^[a-z-]+\.[a-z-]+@example\.(com|org)$`)
+	for _, c := range p.Clients {
+		perProvider[c.ProviderID]++
+		if c.ArchivedAt != nil {
+			archived++
+			if !c.ArchivedAt.After(c.CreatedAt) || c.ArchivedAt.After(testNow) {
+				t.Errorf("archived at %v outside intake %v .. now", c.ArchivedAt, c.CreatedAt)
+			}
+		}
+		if c.Preferred != "" {
+			preferred++
+		}
+		if c.Phone != "" && !phone.MatchString(c.Phone) {
+			t.Errorf("phone %q is not a fictional 555-01xx E.164 number", c.Phone)
+		}
+		if !email.MatchString(c.Email) && !strings.HasSuffix(c.Email, "@demo.test") {
+			t.Errorf("email %q is not on a reserved domain", c.Email)
+		}
+		dob, err := time.Parse(time.DateOnly, c.DateOfBirth)
+		if err != nil || testNow.Sub(dob) < 18*365*24*time.Hour {
+			t.Errorf("date of birth %q is not an adult's", c.DateOfBirth)
+		}
+		if c.CreatedAt.After(testNow) {
+			t.Errorf("client created in the future: %v", c.CreatedAt)
+		}
+	}
+
+	first, second := p.Providers[0], p.Providers[1]
+	if got := perProvider[first.ID]; got < 40 {
+		t.Errorf("first provider has %d clients, want at least 40", got)
+	}
+	if got := perProvider[second.ID]; got < 12 {
+		t.Errorf("second provider has %d clients, want at least 12", got)
+	}
+	if first.State == second.State {
+		t.Errorf("both sign-in providers are licensed in %s", first.State)
+	}
+	if got := len(p.Providers) - 2; got < 12 {
+		t.Errorf("%d directory providers, want at least 12", got)
+	}
+	if archived == 0 || preferred == 0 {
+		t.Errorf("archived = %d, preferred = %d; want some of each", archived, preferred)
+	}
+	for _, pr := range p.Providers {
+		if !validNPI(pr.NPI) || pr.TimeZone == "" || pr.Credentials == "" || pr.Bio == "" {
+			t.Errorf("provider %s %s is incomplete: %+v", pr.First, pr.Last, pr)
+		}
+		if _, err := time.LoadLocation(pr.TimeZone); err != nil {
+			t.Errorf("time zone %q: %v", pr.TimeZone, err)
+		}
+	}
+
+	byEmail := map[string]Account{}
+	for _, a := range p.Accounts {
+		byEmail[a.Email] = a
+	}
+	for _, s := range SignIns() {
+		if a, ok := byEmail[s.Email]; !ok || a.Role != s.Role {
+			t.Errorf("sign-in %s (%s) has no matching account", s.Email, s.Role)
+		}
+	}
+	if byEmail["provider@demo.test"].ProviderID != first.ID ||
+		byEmail["provider2@demo.test"].ProviderID != second.ID {
+		t.Error("provider sign-ins are not linked to the first two providers")
+	}
+	clientOf := map[string]string{}
+	for _, c := range p.Clients {
+		clientOf[c.ID] = c.ProviderID
+	}
+	if clientOf[byEmail["client@demo.test"].ClientID] != first.ID {
+		t.Error("client@demo.test is not a client of the first provider")
+	}
+	if clientOf[byEmail["client2@demo.test"].ClientID] != second.ID {
+		t.Error("client2@demo.test is not a client of the second provider")
+	}
+	if byEmail["admin@demo.test"].Role != access.RoleAdmin {
+		t.Error("admin@demo.test is not an admin")
+	}
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/tend-portal/tend/internal/web/static"
+)
+
+// routes is the site's one route table.
+func (s *server) routes() {
+	m := s.mux
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusNotFound)
+	})
+
+	// Infrastructure: assets, probes, metrics and the JSON API.
+	m.Handle("GET /static/", static.Handler(notFound))
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.Handle("GET /readyz", s.h(s.readyz))
+	m.Handle("GET /metrics", s.metricsHandler())
+	m.Handle("/api/v1/", s.API)
+
+	// First run, signing in and out.
+	m.Handle("GET /{$}", s.h(s.root))
+	m.Handle("GET /setup", s.h(s.setupForm))
+	m.Handle("POST /setup", s.h(s.setupSubmit))
+	m.Handle("GET /login", s.h(s.guest(s.loginForm)))
+	m.Handle("POST /login", s.h(s.guest(s.loginSubmit)))
+	m.Handle("POST /login/link", s.h(s.guest(s.linkRequest)))
+	m.Handle("GET /login/link/{token}", s.h(s.linkForm))
+	m.Handle("POST /login/link/{token}", s.h(s.linkRedeem))
+	m.Handle("GET /login/mfa", s.h(s.mfaForm))
+	m.Handle("POST /login/mfa", s.h(s.mfaSubmit))
+	m.Handle("GET /forgot", s.h(s.guest(s.forgotForm)))
+	m.Handle("POST /forgot", s.h(s.guest(s.forgotSubmit)))
+	m.Handle("GET /reset/{token}", s.h(s.resetForm))
+	m.Handle("POST /reset/{token}", s.h(s.resetSubmit))
+	m.Handle("POST /logout", s.h(s.logout))
+	m.Handle("POST /logout/all", s.h(s.signedIn(s.logoutAll)))
+	m.Handle("POST /session/keepalive", s.h(s.keepalive))
+
+	// The provider portal.
+	m.Handle("GET /dashboard", s.h(s.provider(s.dashboard)))
+	for path := range providerSections {
+		m.Handle("GET "+path, s.h(s.provider(s.comingSoon(providerSections))))
+	}
+
+	// The client portal.
+	m.Handle("GET /portal", s.h(s.client(s.portalHome)))
+	for path := range clientSections {
+		m.Handle("GET "+path, s.h(s.client(s.comingSoon(clientSections))))
+	}
+
+	// Administration.
+	m.Handle("GET /admin", s.h(s.admin(s.adminHome)))
+	m.Handle("GET /admin/audit", s.h(s.admin(s.adminAudit)))
+
+	// Account settings, for every role.
+	m.Handle("GET /settings", s.h(s.signedIn(s.settingsPassword)))
+	m.Handle("POST /settings/password", s.h(s.signedIn(s.changePassword)))
+	m.Handle("GET /settings/mfa", s.h(s.signedIn(s.settingsMFA)))
+	m.Handle("POST /settings/mfa/setup", s.h(s.signedIn(s.beginMFA)))
+	m.Handle("POST /settings/mfa/confirm", s.h(s.signedIn(s.confirmMFA)))
+	m.Handle("POST /settings/mfa/disable", s.h(s.signedIn(s.disableMFA)))
+	m.Handle("GET /settings/sessions", s.h(s.signedIn(s.settingsSessions)))
+	m.Handle("POST /settings/sessions/{id}/revoke", s.h(s.signedIn(s.revokeSession)))
+	m.Handle("GET /settings/tokens", s.h(s.signedIn(s.settingsTokens)))
+	m.Handle("POST /settings/tokens", s.h(s.signedIn(s.createToken)))
+	m.Handle("POST /settings/tokens/{id}/revoke", s.h(s.signedIn(s.revokeToken)))
+	m.Handle("GET /settings/activity", s.h(s.signedIn(s.settingsActivity)))
+}
