@@ -20,7 +20,7 @@ import (
 type userFlags struct {
 	email, role, name    string
 	providerID, clientID string
-	passwordStdin        bool
+	passwordStdin, print bool
 }
 
 func (f *userFlags) set(action string) *flag.FlagSet {
@@ -28,6 +28,10 @@ func (f *userFlags) set(action string) *flag.FlagSet {
 	fs.StringVar(&f.email, "email", "", "the account's email address (required)")
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false,
 		"read the new password from the first line of standard input")
+	if action == "reset-password" {
+		fs.BoolVar(&f.print, "print", false,
+			"print a single-use reset link on standard output instead of emailing it")
+	}
 	if action == "create" {
 		fs.StringVar(&f.role, "role", "", "provider, client or admin (required)")
 		fs.StringVar(&f.name, "name", "", "the name shown in the portal")
@@ -40,13 +44,14 @@ func (f *userFlags) set(action string) *flag.FlagSet {
 
 const userHelp = `Usage:
   tend user create --email EMAIL --role provider|client|admin --name NAME [--password-stdin]
-  tend user reset-password --email EMAIL [--password-stdin]
+  tend user reset-password --email EMAIL [--password-stdin | --print]
   tend user disable --email EMAIL
 
 create          adds an account; without --password-stdin the person sets a
                 password through an emailed link
 reset-password  sets the password read from standard input, or sends the
-                person a single-use reset link
+                person a single-use reset link (with --print: prints the
+                link, for an operator without mail, and sends nothing)
 disable         signs the account out everywhere and blocks sign-in
 
 Flags of the user commands:
@@ -80,6 +85,9 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	if f.email == "" {
 		return usagef("--email is required")
 	}
+	if f.print && f.passwordStdin {
+		return usagef("--print and --password-stdin cannot be used together")
+	}
 	if action == "create" && !access.Role(f.role).Valid() {
 		return usagef("--role must be provider, client or admin")
 	}
@@ -99,7 +107,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	case "create":
 		err = createUser(ctx, e, a, f, password)
 	case "reset-password":
-		err = resetPassword(ctx, e, a, f.email, password)
+		err = resetPassword(ctx, e, a, f, password)
 	case "disable":
 		err = disableUser(ctx, e, a, f.email)
 	}
@@ -153,13 +161,16 @@ func createUser(ctx context.Context, e *env, a *app.App, f userFlags, password s
 	return nil
 }
 
-func resetPassword(ctx context.Context, e *env, a *app.App, email, password string) error {
-	u, err := a.Auth().UserByEmail(ctx, email)
+func resetPassword(ctx context.Context, e *env, a *app.App, f userFlags, password string) error {
+	u, err := a.Auth().UserByEmail(ctx, f.email)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no account has the email address %s", email)
+		return fmt.Errorf("no account has the email address %s", f.email)
 	}
 	if err != nil {
 		return err
+	}
+	if f.print {
+		return printReset(ctx, e, a, u)
 	}
 	if password == "" {
 		return sendReset(ctx, e, a, u.Email)
@@ -217,5 +228,22 @@ func sendReset(ctx context.Context, e *env, a *app.App, email string) error {
 		fmt.Fprintf(e.stdout, "(no --smtp-url is set: the message was written under %s)\n",
 			filepath.Join(a.Config().DataDir, "mail"))
 	}
+	return nil
+}
+
+// printReset prints a single-use password reset link for u on standard
+// output, alone on its line, and mails nothing. What it means goes to
+// standard error, so stdout can be piped.
+func printReset(ctx context.Context, e *env, a *app.App, u auth.User) error {
+	link, err := a.Auth().ResetLinkFor(ctx, cliActor(), u.ID)
+	if errors.Is(err, auth.ErrDisabled) {
+		return fmt.Errorf("%s is disabled; a reset link would not work", u.Email)
+	}
+	if err != nil {
+		return fmt.Errorf("issue a password reset link: %w", err)
+	}
+	fmt.Fprintln(e.stdout, link)
+	fmt.Fprintf(e.stderr, "single-use password reset link for %s, valid for %d minutes; "+
+		"give it only to that person\n", u.Email, int(auth.ResetLinkTTL.Minutes()))
 	return nil
 }

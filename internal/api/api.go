@@ -21,10 +21,15 @@ import (
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
+	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
+	"github.com/tend-portal/tend/internal/notes"
+	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/tasks"
 )
 
 // Prefix is the path every API route starts with.
@@ -43,6 +48,13 @@ type Deps struct {
 	Audit     *audit.Log
 	Jobs      *jobs.Queue
 	Logger    *slog.Logger
+
+	// The clinical areas (issue 3).
+	Clients *clients.Service
+	Forms   *forms.Service
+	Notes   *notes.Service
+	Tasks   *tasks.Service
+	Records *records.Exporter
 }
 
 // server holds the dependencies shared by the handlers.
@@ -80,6 +92,34 @@ func (s *server) routes() {
 	s.handle("DELETE /tokens/{id}", s.authed(s.revokeToken))
 
 	s.handle("GET /audit", s.authed(s.listAudit))
+
+	s.handle("GET /clients", s.authed(s.listClients))
+	s.handle("POST /clients", s.authed(s.createClient))
+	s.handle("GET /clients/{id}", s.authed(s.getClient))
+	s.handle("PATCH /clients/{id}", s.authed(s.updateClient))
+	s.handle("POST /clients/{id}/archive", s.authed(s.archiveClient))
+	s.handle("POST /clients/{id}/unarchive", s.authed(s.unarchiveClient))
+	s.handle("GET /clients/{id}/export", s.authed(s.exportClient))
+
+	s.handle("GET /form-templates", s.authed(s.listFormTemplates))
+	s.handle("POST /form-templates", s.authed(s.createFormTemplate))
+	s.handle("GET /clients/{id}/forms", s.authed(s.listClientForms))
+	s.handle("POST /clients/{id}/forms", s.authed(s.assignForm))
+	s.handle("GET /forms/{id}", s.authed(s.getForm))
+	s.handle("PUT /forms/{id}/draft", s.authed(s.saveFormDraft))
+	s.handle("POST /forms/{id}/sign", s.authed(s.signForm))
+	s.handle("GET /clients/{id}/measures", s.authed(s.listMeasures))
+
+	s.handle("GET /clients/{id}/notes", s.authed(s.listNotes))
+	s.handle("POST /clients/{id}/notes", s.authed(s.createNote))
+	s.handle("GET /notes/{id}", s.authed(s.getNote))
+	s.handle("PATCH /notes/{id}", s.authed(s.saveNote))
+	s.handle("DELETE /notes/{id}", s.authed(s.deleteNote))
+	s.handle("POST /notes/{id}/sign", s.authed(s.signNote))
+	s.handle("POST /notes/{id}/addenda", s.authed(s.addAddendum))
+
+	s.handle("GET /tasks", s.authed(s.listTasks))
+	s.handle("POST /tasks/{id}/dismiss", s.authed(s.dismissTask))
 
 	// Outside demo mode the clock routes do not exist at all: 404.
 	if s.Config.Demo && s.TestClock != nil {

@@ -11,7 +11,11 @@ import (
 
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
+	"github.com/tend-portal/tend/internal/forms"
+	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/validation"
 )
 
 // httpError is an API failure the caller may see: a status, a stable
@@ -111,6 +115,9 @@ func (s *server) classify(r *http.Request, err error) *httpError {
 		return apiErr
 	case errors.As(err, &fieldErr):
 		return invalid(fieldErr.Field, fieldErr.Message)
+	case isValidation(err):
+		problems, _ := validation.From(err)
+		return invalid(problems[0].Field, problems[0].Message)
 	case errors.As(err, &throttled):
 		return &httpError{
 			Status:     http.StatusTooManyRequests,
@@ -137,6 +144,9 @@ func (s *server) classify(r *http.Request, err error) *httpError {
 		}
 	}
 	if e := classifyAuth(err); e != nil {
+		return e
+	}
+	if e := classifyClinical(err); e != nil {
 		return e
 	}
 
@@ -187,6 +197,39 @@ func classifyAuth(err error) *httpError {
 	case errors.Is(err, auth.ErrTokenInvalid),
 		errors.Is(err, auth.ErrSessionExpired):
 		return errInvalidToken
+	}
+	return nil
+}
+
+// isValidation reports whether err carries at least one field problem.
+func isValidation(err error) bool {
+	problems, ok := validation.From(err)
+	return ok && len(problems) > 0
+}
+
+// classifyClinical maps the sentinel errors of the clinical areas:
+// locked (signed) forms and notes, and archived clients.
+func classifyClinical(err error) *httpError {
+	switch {
+	case errors.Is(err, forms.ErrLocked):
+		return &httpError{
+			Status:  http.StatusConflict,
+			Code:    "locked",
+			Message: "This form is signed and can no longer be changed.",
+		}
+	case errors.Is(err, notes.ErrLocked):
+		return &httpError{
+			Status: http.StatusConflict,
+			Code:   "locked",
+			Message: "This note is signed and can no longer be changed; " +
+				"add an addendum instead.",
+		}
+	case errors.Is(err, clients.ErrArchived):
+		return &httpError{
+			Status:  http.StatusConflict,
+			Code:    "client_archived",
+			Message: "This client is archived; unarchive them first.",
+		}
 	}
 	return nil
 }

@@ -19,11 +19,16 @@ import (
 	"github.com/tend-portal/tend/internal/api"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
+	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/notes"
+	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/tasks"
 	"github.com/tend-portal/tend/internal/vault"
 )
 
@@ -87,7 +92,7 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 	if err != nil {
 		t.Fatalf("mail sender: %v", err)
 	}
-	mail.Register(workers, sender, cfg.BaseURL, reg)
+	mail.Register(workers, sender, ring, cfg.BaseURL, reg)
 	queue, err := jobs.New(jobs.Config{
 		DB: db, Clock: clk, Workers: workers, Registerer: reg,
 	})
@@ -104,11 +109,18 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 	})
 
 	log := audit.New(db, clk)
-	svc := auth.New(db, clk, ring, log, mail.NewOutbox(queue),
+	outbox := mail.NewOutbox(queue, ring)
+	svc := auth.New(db, clk, ring, log, outbox,
 		auth.Options{BaseURL: cfg.BaseURL, Demo: o.demo})
+	clientSvc := clients.New(db, clk, log)
+	formSvc := forms.New(db, clk, log, ring, outbox, cfg.BaseURL)
+	noteSvc := notes.New(db, clk, log, ring)
 	d := api.Deps{
 		Config: cfg, DB: db, Clock: clk,
 		Auth: svc, Audit: log, Jobs: queue, Logger: logger,
+		Clients: clientSvc, Forms: formSvc, Notes: noteSvc,
+		Tasks:   tasks.New(db, clk, log),
+		Records: records.NewExporter(clientSvc, formSvc, noteSvc, log, clk),
 	}
 	if o.demo {
 		d.TestClock = clk

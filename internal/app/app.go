@@ -25,11 +25,16 @@ import (
 	"github.com/tend-portal/tend/internal/api"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
+	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/notes"
+	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/tasks"
 	"github.com/tend-portal/tend/internal/vault"
 	"github.com/tend-portal/tend/internal/web"
 )
@@ -135,26 +140,35 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("set up mail delivery (check --smtp-url): %w", err)
 	}
 	workers := river.NewWorkers()
-	mail.Register(workers, sender, cfg.BaseURL, a.metrics)
+	mail.Register(workers, sender, ring, cfg.BaseURL, a.metrics)
 	a.queue, err = jobs.New(jobs.Config{
 		DB: a.db, Clock: a.clock, Logger: logger,
 		Workers: workers, Registerer: a.metrics,
+		Periodic: []jobs.Periodic{a.purgeJob(workers)},
 	})
 	if err != nil {
 		return fmt.Errorf("set up job queue: %w", err)
 	}
-	outbox := mail.NewOutbox(a.queue)
+	outbox := mail.NewOutbox(a.queue, ring)
 	a.auth = auth.New(a.db, a.clock, ring, a.audit, outbox,
 		auth.Options{BaseURL: cfg.BaseURL, Demo: cfg.Demo})
+
+	clientSvc := clients.New(a.db, a.clock, a.audit)
+	formSvc := forms.New(a.db, a.clock, a.audit, ring, outbox, cfg.BaseURL)
+	noteSvc := notes.New(a.db, a.clock, a.audit, ring)
+	taskSvc := tasks.New(a.db, a.clock, a.audit)
+	exporter := records.NewExporter(clientSvc, formSvc, noteSvc, a.audit, a.clock)
 
 	apiHandler := api.New(api.Deps{
 		Config: cfg, DB: a.db, Clock: a.clock, TestClock: a.testClock,
 		Auth: a.auth, Audit: a.audit, Jobs: a.queue, Logger: logger,
+		Clients: clientSvc, Forms: formSvc, Notes: noteSvc, Tasks: taskSvc, Records: exporter,
 	})
 	a.handler, err = web.New(web.Deps{
 		Config: cfg, DB: a.db, Clock: a.clock, TestClock: a.testClock,
 		Auth: a.auth, Audit: a.audit, Jobs: a.queue, Logger: logger,
 		Metrics: a.metrics, API: apiHandler,
+		Clients: clientSvc, Forms: formSvc, Notes: noteSvc, Tasks: taskSvc, Records: exporter,
 	})
 	if err != nil {
 		return fmt.Errorf("build web handler: %w", err)

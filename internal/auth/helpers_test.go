@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -60,7 +59,7 @@ func newEnv(t testing.TB, db *store.DB, opts Options) *env {
 	}
 	clk := clock.NewFrozen(start)
 	workers := river.NewWorkers()
-	mail.Register(workers, unsent{}, baseURL, nil)
+	mail.Register(workers, unsent{}, ring, baseURL, nil)
 	q, err := jobs.New(jobs.Config{DB: db, Clock: clk, Workers: workers})
 	if err != nil {
 		t.Fatalf("jobs: %v", err)
@@ -68,7 +67,7 @@ func newEnv(t testing.TB, db *store.DB, opts Options) *env {
 	if opts.BaseURL == "" {
 		opts.BaseURL = baseURL
 	}
-	svc := New(db, clk, ring, audit.New(db, clk), mail.NewOutbox(q), opts)
+	svc := New(db, clk, ring, audit.New(db, clk), mail.NewOutbox(q, ring), opts)
 	svc.params = fastParams
 	return &env{svc: svc, db: db, clk: clk}
 }
@@ -135,28 +134,8 @@ func (e *env) signIn(t testing.TB, u User) (string, Session) {
 // queuedMail lists the mail queued so far, oldest first.
 func (e *env) queuedMail(t testing.TB) []mail.Message {
 	t.Helper()
-	query := `SELECT args::text FROM river_job WHERE kind = 'mail.send' ORDER BY id`
-	if e.db.Dialect() == store.SQLite {
-		query = `SELECT json(args) FROM river_job WHERE kind = 'mail.send' ORDER BY id`
-	}
-	rows, err := e.db.Reader().QueryContext(context.Background(), query)
+	out, err := mail.Queued(context.Background(), e.db, e.svc.ring)
 	if err != nil {
-		t.Fatalf("read queued mail: %v", err)
-	}
-	defer rows.Close()
-	var out []mail.Message
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			t.Fatalf("scan queued mail: %v", err)
-		}
-		var m mail.Message
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			t.Fatalf("decode queued mail %s: %v", raw, err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		t.Fatalf("read queued mail: %v", err)
 	}
 	return out

@@ -13,9 +13,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/store"
 )
@@ -83,12 +85,17 @@ func Load(ctx context.Context, d Deps) error {
 				return err
 			}
 		}
+		payers, err := payerIDs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := d.Clock.Now()
 		for _, c := range plan.Clients {
-			if err := insertClient(ctx, tx, c); err != nil {
+			if err := insertClient(ctx, tx, now, payers, c); err != nil {
 				return err
 			}
 		}
-		return nil
+		return insertAppointments(ctx, tx, now, plan.Appointments)
 	})
 	if err != nil {
 		return fmt.Errorf("demo: write people: %w", err)
@@ -110,20 +117,64 @@ func insertProvider(ctx context.Context, tx *sql.Tx, p Provider) error {
 	return nil
 }
 
-func insertClient(ctx context.Context, tx *sql.Tx, c Client) error {
-	const q = `INSERT INTO clients (id, provider_id, first_name, last_name,
-		preferred_name, email, phone, date_of_birth, archived_at,
-		created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
-	var archived any
-	if c.ArchivedAt != nil {
-		archived = c.ArchivedAt.UTC()
+// insertClient writes a client through clients.Seed, which checks the
+// record and keeps its search keys as the clients area does.
+func insertClient(ctx context.Context, tx *sql.Tx, now time.Time,
+	payers map[string]string, c Client) error {
+	in := clients.Input{
+		FirstName: c.First, LastName: c.Last, PreferredName: c.Preferred,
+		Pronouns: c.Care.Pronouns, Email: c.Email, Phone: c.Phone,
+		DateOfBirth: c.DateOfBirth, Type: c.Care.Type, CashPay: c.Care.CashPay,
+		Diagnoses: c.Care.Diagnoses,
 	}
-	_, err := tx.ExecContext(ctx, q, c.ID, c.ProviderID, c.First, c.Last,
-		c.Preferred, c.Email, c.Phone, c.DateOfBirth, archived,
-		c.CreatedAt.UTC(), c.CreatedAt.UTC())
+	if c.Care.PayerCode != "" {
+		in.Insurance = clients.Insurance{PayerID: payers[c.Care.PayerCode],
+			MemberID: c.Care.MemberID, SubscriberRelationship: "self"}
+	}
+	err := clients.Seed(ctx, tx, now, clients.SeedRecord{ID: c.ID,
+		ProviderID: c.ProviderID, Input: in, ArchivedAt: c.ArchivedAt,
+		ArchiveReason: c.ArchiveReason, CreatedAt: c.CreatedAt})
 	if err != nil {
 		return fmt.Errorf("insert client: %w", err)
+	}
+	return nil
+}
+
+// payerIDs maps the payer list's codes to ids.
+func payerIDs(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT code, id FROM payers`)
+	if err != nil {
+		return nil, fmt.Errorf("read payers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, id string
+		if err := rows.Scan(&code, &id); err != nil {
+			return nil, fmt.Errorf("read payers: %w", err)
+		}
+		out[code] = id
+	}
+	return out, rows.Err()
+}
+
+// insertAppointments writes the appointment history with one prepared
+// statement.
+func insertAppointments(ctx context.Context, tx *sql.Tx, now time.Time, appts []Appointment) error {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO appointments (id, provider_id,
+		client_id, starts_at, ends_at, status, kind, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`)
+	if err != nil {
+		return fmt.Errorf("insert appointments: %w", err)
+	}
+	defer stmt.Close()
+	for _, a := range appts {
+		ends := a.StartsAt.Add(time.Duration(a.Minutes) * time.Minute)
+		_, err := stmt.ExecContext(ctx, a.ID, a.ProviderID, a.ClientID,
+			a.StartsAt.UTC(), ends.UTC(), a.Status, a.Kind, now.UTC())
+		if err != nil {
+			return fmt.Errorf("insert appointment: %w", err)
+		}
 	}
 	return nil
 }

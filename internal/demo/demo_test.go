@@ -10,8 +10,10 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/demo"
 	"github.com/tend-portal/tend/internal/jobs"
@@ -39,7 +41,7 @@ func newDeps(t *testing.T, db *store.DB) demo.Deps {
 	if err != nil {
 		t.Fatalf("jobs.New: %v", err)
 	}
-	a := auth.New(db, clk, ring, audit.New(db, clk), mail.NewOutbox(q),
+	a := auth.New(db, clk, ring, audit.New(db, clk), mail.NewOutbox(q, ring),
 		auth.Options{BaseURL: "http://127.0.0.1:8080", Demo: true})
 	return demo.Deps{DB: db, Clock: clk, Auth: a}
 }
@@ -87,7 +89,11 @@ func TestLoad(t *testing.T) {
 		if err := demo.Load(ctx, d); err != nil {
 			t.Fatalf("Load: %v", err)
 		}
-		t.Logf("Load took %v on %s", time.Since(began), db.Dialect())
+		took := time.Since(began)
+		t.Logf("Load took %v on %s", took, db.Dialect())
+		if took > 2*time.Second {
+			t.Errorf("Load took %v, want under 2s", took)
+		}
 
 		if empty, err := demo.IsEmpty(ctx, db); err != nil || empty {
 			t.Fatalf("IsEmpty after Load = %v, %v", empty, err)
@@ -116,6 +122,39 @@ func TestLoad(t *testing.T) {
 		}
 		if count(t, db, belongs, "client2@demo.test", "provider2@demo.test") != 1 {
 			t.Error("client2@demo.test is not a client of provider2@demo.test")
+		}
+
+		// Provider 1's clients fill every tab of the clients page.
+		var providerID string
+		if err := db.Reader().QueryRowContext(ctx, `SELECT provider_id FROM users
+			WHERE email = 'provider@demo.test'`).Scan(&providerID); err != nil {
+			t.Fatalf("provider id: %v", err)
+		}
+		svc := clients.New(db, d.Clock, audit.New(db, d.Clock))
+		actor := access.Actor{UserID: "demo-test", Role: access.RoleProvider, ProviderID: providerID}
+		n, err := svc.Counts(ctx, actor, "")
+		if err != nil {
+			t.Fatalf("Counts: %v", err)
+		}
+		t.Logf("provider 1 tabs: %+v", n)
+		if n.Scheduled < 10 || n.NeedsFollowUp < 5 || n.Archived < 2 ||
+			n.Active <= n.Scheduled+n.NeedsFollowUp {
+			t.Errorf("provider 1 tabs = %+v; want every tab used, and new clients", n)
+		}
+		insured := count(t, db, `SELECT COUNT(*) FROM clients WHERE provider_id = $1
+			AND payer_id IS NOT NULL`, providerID)
+		cash := count(t, db, `SELECT COUNT(*) FROM clients WHERE provider_id = $1
+			AND cash_pay`, providerID)
+		if insured < 20 || cash < 2 {
+			t.Errorf("provider 1 has %d insured and %d cash-pay clients", insured, cash)
+		}
+		if count(t, db, `SELECT COUNT(*) FROM appointments WHERE provider_id = $1
+			AND kind = 'intake'`, providerID) < 30 {
+			t.Error("provider 1's clients lack intake appointments")
+		}
+		jamie, err := svc.List(ctx, actor, clients.Query{Q: "jamie chen"})
+		if err != nil || len(jamie.Items) != 1 || jamie.Items[0].Status != clients.StatusScheduled {
+			t.Errorf("client@demo.test is not found as scheduled: %+v, %v", jamie.Items, err)
 		}
 
 		for _, s := range demo.SignIns() {

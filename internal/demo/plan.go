@@ -29,7 +29,9 @@ type Client struct {
 	ID, ProviderID, First, Last, Preferred string
 	Email, Phone, DateOfBirth              string
 	ArchivedAt                             *time.Time
+	ArchiveReason                          string
 	CreatedAt                              time.Time
+	Care                                   Care
 }
 
 // Account is a demo sign-in, created through the auth service.
@@ -43,9 +45,10 @@ type Account struct {
 
 // Plan is the whole demo data set, built in memory before it is written.
 type Plan struct {
-	Providers []Provider
-	Clients   []Client
-	Accounts  []Account
+	Providers    []Provider
+	Clients      []Client
+	Accounts     []Account
+	Appointments []Appointment
 }
 
 // Client counts per provider.
@@ -59,6 +62,7 @@ const (
 // only on the seed and the clock's now.
 type builder struct {
 	r     *rand.Rand
+	care  *rand.Rand // a second source, so care details leave names alone
 	now   time.Time
 	plan  Plan
 	taken map[string]bool // full names already used, per provider
@@ -69,6 +73,7 @@ type builder struct {
 func Build(now time.Time) Plan {
 	b := &builder{
 		r:     rand.New(rand.NewPCG(seedHi, seedLo)),
+		care:  rand.New(rand.NewPCG(seedLo, seedHi)),
 		now:   now.UTC(),
 		taken: map[string]bool{},
 	}
@@ -156,7 +161,8 @@ func (b *builder) client(p Provider, g givenName, last, email string, archived b
 		c.ArchivedAt = &at
 	}
 	b.plan.Clients = append(b.plan.Clients, c)
-	return c
+	b.addCare(len(b.plan.Clients) - 1)
+	return b.plan.Clients[len(b.plan.Clients)-1]
 }
 
 // birthDate returns an adult's date of birth, 19 to 72 years before now.

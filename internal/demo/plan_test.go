@@ -153,3 +153,49 @@ func TestBuildShape(t *testing.T) {
 		t.Error("admin@demo.test is not an admin")
 	}
 }
+
+func TestBuildCare(t *testing.T) {
+	p := Build(testNow)
+	first := p.Providers[0].ID
+	profiles := map[string]int{}
+	clientOf := map[string]Client{}
+	for _, c := range p.Clients {
+		clientOf[c.ID] = c
+		if c.ProviderID == first {
+			profiles[c.Care.Profile]++
+		}
+		if (c.ArchivedAt != nil) != (c.ArchiveReason != "") {
+			t.Errorf("archived at %v with reason %q", c.ArchivedAt, c.ArchiveReason)
+		}
+		if c.Care.CashPay == (c.Care.PayerCode != "") {
+			t.Errorf("client is cash pay %v with payer %q", c.Care.CashPay, c.Care.PayerCode)
+		}
+		if len(c.Care.Diagnoses) == 0 {
+			t.Errorf("client %s has no diagnosis", c.ID)
+		}
+	}
+	for _, want := range []string{profileScheduled, profileFollowUp, profileNew, profileArchived} {
+		if profiles[want] == 0 {
+			t.Errorf("no client of the first provider has profile %s (%v)", want, profiles)
+		}
+	}
+	for _, a := range p.Appointments {
+		c := clientOf[a.ClientID]
+		ends := a.StartsAt.Add(time.Duration(a.Minutes) * time.Minute)
+		if a.StartsAt.Before(testNow) && ends.After(testNow) {
+			t.Errorf("appointment under way at now: %v", a.StartsAt)
+		}
+		if a.StartsAt.After(testNow) != (a.Status == "scheduled") {
+			t.Errorf("appointment at %v has status %s", a.StartsAt, a.Status)
+		}
+		if c.ArchivedAt != nil && a.StartsAt.After(*c.ArchivedAt) {
+			t.Errorf("appointment after archiving")
+		}
+		if c.ArchivedAt == nil && a.StartsAt.Before(testNow.AddDate(-1, 0, -1)) {
+			t.Errorf("appointment more than a year back: %v", a.StartsAt)
+		}
+	}
+	if len(p.Appointments) != len(Build(testNow).Appointments) {
+		t.Error("appointment history is not deterministic")
+	}
+}

@@ -34,6 +34,7 @@ const (
 type server struct {
 	url  string
 	http *http.Client
+	app  *app.App // for setting up what the pages cannot do yet
 }
 
 // startServer builds the app as `tend serve --demo --clock …` does, loads
@@ -68,7 +69,7 @@ func startServer(t *testing.T) *server {
 			t.Errorf("server shutdown: %v", err)
 		}
 	})
-	return &server{url: a.URL(), http: &http.Client{Timeout: 20 * time.Second}}
+	return &server{url: a.URL(), http: &http.Client{Timeout: 20 * time.Second}, app: a}
 }
 
 // apiCall sends a JSON request to the API and decodes a JSON answer

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
@@ -37,6 +38,11 @@ import (
 // With River's backoff (attempt⁴ seconds plus jitter) 25 attempts span
 // about three weeks, long enough to outlast any SMTP outage.
 const MaxAttempts = 25
+
+// CompletedRetention is how long River keeps a finished job's row before
+// its cleaner deletes it. It is short because nothing reads finished jobs
+// and their arguments (mail jobs, for one) should not linger.
+const CompletedRetention = time.Hour
 
 // Config is what a Queue needs.
 type Config struct {
@@ -143,15 +149,17 @@ func New(cfg Config) (*Queue, error) {
 // riverConfig is the part of River's configuration both clients share.
 func riverConfig(cfg Config) *river.Config {
 	rc := &river.Config{
-		Logger:      cfg.Logger,
-		MaxAttempts: MaxAttempts,
-		Workers:     cfg.Workers,
+		Logger:                      cfg.Logger,
+		MaxAttempts:                 MaxAttempts,
+		Workers:                     cfg.Workers,
+		CompletedJobRetentionPeriod: CompletedRetention,
 	}
 	// The system clock keeps River's own time source, which carries Go's
 	// monotonic reading; any other clock (demo, tests) replaces it.
 	if _, system := cfg.Clock.(clock.System); !system {
 		rc.Test.Time = riverTime{cfg.Clock}
 		rc.RescueStuckJobsAfter = rescueAfter(cfg.Clock)
+		rc.Logger = slog.New(quietHandler{inner: cfg.Logger.Handler()})
 	}
 	return rc
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/tend-portal/tend/internal/mail"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/store/storetest"
+	"github.com/tend-portal/tend/internal/vault"
 )
 
 const (
@@ -37,6 +38,7 @@ type harness struct {
 	outbox *mail.Outbox
 	reg    *prometheus.Registry
 	logs   *lockedBuffer
+	ring   *vault.Ring
 }
 
 func newHarness(t *testing.T, db *store.DB, cfg config.Config) *harness {
@@ -61,13 +63,18 @@ func newHarness(t *testing.T, db *store.DB, cfg config.Config) *harness {
 	h := &harness{db: db, clock: clock.NewFrozen(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
 		reg: prometheus.NewRegistry(), logs: logs}
 	workers := river.NewWorkers()
-	mail.Register(workers, sender, baseURL, h.reg)
+	ring, err := vault.LoadOrCreate(filepath.Join(t.TempDir(), "keys"))
+	if err != nil {
+		t.Fatalf("key ring: %v", err)
+	}
+	h.ring = ring
+	mail.Register(workers, sender, ring, baseURL, h.reg)
 	h.queue, err = jobs.New(jobs.Config{DB: db, Clock: h.clock, Logger: logger,
 		Workers: workers, Registerer: h.reg})
 	if err != nil {
 		t.Fatalf("new queue: %v", err)
 	}
-	h.outbox = mail.NewOutbox(h.queue)
+	h.outbox = mail.NewOutbox(h.queue, ring)
 	if err := h.queue.Start(ctx); err != nil {
 		t.Fatalf("start queue: %v", err)
 	}

@@ -9,7 +9,7 @@ import (
 const testPortal = "https://portal.example.test"
 
 func TestEveryTemplateRenders(t *testing.T) {
-	want := []string{"account_created", "mfa_changed", "new_sign_in", "password_reset", "sign_in_link"}
+	want := []string{"account_created", "forms_assigned", "mfa_changed", "new_sign_in", "password_reset", "sign_in_link"}
 	if got := strings.Join(Templates(), ","); got != strings.Join(want, ",") {
 		t.Fatalf("Templates() = %s, want %s", got, strings.Join(want, ","))
 	}

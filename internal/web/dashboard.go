@@ -51,7 +51,8 @@ func greeting(local time.Time, name string) string {
 }
 
 // dashboard is the provider's start page: greeting, today's date in the
-// provider's time zone and the tasks that need attention.
+// provider's time zone and the tasks that need attention, urgent ones
+// first.
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	v := visitorFrom(r.Context())
 	h, err := s.loadProviderHeader(r.Context(), v.user.ProviderID)
@@ -64,6 +65,11 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		Today:    local.Format("Monday, 2 January 2006"),
 		TimeZone: h.ZoneName,
 	}
+	tasks, err := s.providerTasks(r)
+	if err != nil {
+		return err
+	}
+	view.Tasks = tasks
 	if !v.user.MFAEnabled {
 		view.Tasks = append(view.Tasks, ui.Task{
 			Label: "Turn on two-factor authentication", Href: "/settings/mfa", ID: "task-mfa"})

@@ -12,7 +12,11 @@ import (
 
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
+	"github.com/tend-portal/tend/internal/forms"
+	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/validation"
 	"github.com/tend-portal/tend/internal/web/ui"
 )
 
@@ -39,6 +43,8 @@ var errorPages = map[int]ui.ErrorView{
 		Message: "There is nothing here. Check the address or go back to the start page."},
 	http.StatusMethodNotAllowed: {Title: "Method not allowed",
 		Message: "This address does not accept that kind of request."},
+	http.StatusConflict: {Title: "Already changed",
+		Message: "Someone changed this while you were looking at it. Go back, reload the page and try again."},
 	http.StatusRequestEntityTooLarge: {Title: "Too large",
 		Message: "What you sent is larger than Tend accepts."},
 	http.StatusUnprocessableEntity: {Title: "Check your input",
@@ -71,8 +77,21 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusNotFound)
 	case errors.Is(err, access.ErrForbidden):
 		s.renderError(w, r, http.StatusForbidden)
+	case errors.Is(err, notes.ErrLocked):
+		s.renderErrorTitled(w, r, http.StatusConflict, "Signed and locked", msgNoteLocked)
+	case errors.Is(err, forms.ErrLocked):
+		s.renderErrorTitled(w, r, http.StatusConflict, "Signed and locked", msgFormLocked)
+	case errors.Is(err, clients.ErrArchived):
+		s.renderErrorTitled(w, r, http.StatusConflict, "Client archived", msgArchived)
+	case errors.Is(err, store.ErrConflict):
+		s.renderError(w, r, http.StatusConflict)
 	case errors.As(err, &fieldErr):
 		s.renderErrorMessage(w, r, http.StatusUnprocessableEntity, fieldErr.Message)
+	case isValidation(err):
+		// A handler that shows the form itself never gets here; this is
+		// the fallback for a problem no form field can carry.
+		errs, _ := validation.From(err)
+		s.renderErrorMessage(w, r, http.StatusUnprocessableEntity, errs[0].Message)
 	case errors.As(err, &throttle):
 		w.Header().Set("Retry-After", retryAfter(throttle))
 		s.renderErrorMessage(w, r, http.StatusTooManyRequests, throttle.Error())
@@ -88,6 +107,22 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// Messages for the answers that explain a refusal.
+const (
+	msgNoteLocked = "This note is signed and locked: its text can no longer change. " +
+		"Open the note and add a dated addendum instead."
+	msgFormLocked = "This form has been signed and submitted, so its answers can no longer change. " +
+		"Ask for a new copy of the form if something needs correcting."
+	msgArchived = "This client is archived, so nothing new can be booked or sent for them. " +
+		"Unarchive the client from their page first."
+)
+
+// isValidation reports whether err carries validation problems.
+func isValidation(err error) bool {
+	errs, ok := validation.From(err)
+	return ok && len(errs) > 0
+}
+
 // retryAfter is the Retry-After header value for a throttled request.
 func retryAfter(te *auth.ThrottledError) string {
 	return strconv.Itoa(int(te.RetryAfter.Seconds()) + 1)
@@ -101,6 +136,12 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int)
 // renderErrorMessage writes the error page for status with a message
 // written for the user in place of the standard one.
 func (s *server) renderErrorMessage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.renderErrorTitled(w, r, status, "", msg)
+}
+
+// renderErrorTitled writes the error page for status with its own title
+// and message; empty ones keep the standard text.
+func (s *server) renderErrorTitled(w http.ResponseWriter, r *http.Request, status int, title, msg string) {
 	if apiPath(r.URL.Path) {
 		// Middleware refusals on the JSON API keep the API's error shape.
 		writeAPIError(w, status, msg)
@@ -113,6 +154,9 @@ func (s *server) renderErrorMessage(w http.ResponseWriter, r *http.Request, stat
 	v.Status = status
 	if msg != "" {
 		v.Message = msg
+	}
+	if title != "" {
+		v.Title = title
 	}
 	v.Home = "/"
 	p := s.pageFor(r, v.Title)

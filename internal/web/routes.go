@@ -41,12 +41,37 @@ func (s *server) routes() {
 
 	// The provider portal.
 	m.Handle("GET /dashboard", s.h(s.provider(s.dashboard)))
+	m.Handle("POST /tasks/{id}/dismiss", s.h(s.provider(s.dismissTask)))
+
+	// Clients: the list, records, forms, measures and notes.
+	m.Handle("GET /clients", s.h(s.provider(s.clientList)))
+	m.Handle("GET /clients/new", s.h(s.provider(s.newClientForm)))
+	m.Handle("POST /clients", s.h(s.provider(s.createClient)))
+	m.Handle("GET /clients/{id}", s.h(s.provider(s.clientPage)))
+	m.Handle("GET /clients/{id}/edit", s.h(s.provider(s.editClientForm)))
+	m.Handle("POST /clients/{id}", s.h(s.provider(s.updateClient)))
+	m.Handle("POST /clients/{id}/archive", s.h(s.provider(s.archiveClient)))
+	m.Handle("POST /clients/{id}/unarchive", s.h(s.provider(s.unarchiveClient)))
+	m.Handle("POST /clients/{id}/forms", s.h(s.provider(s.assignForm)))
+	m.Handle("GET /clients/{id}/forms/{formID}", s.h(s.provider(s.formAnswers)))
+	m.Handle("POST /clients/{id}/notes", s.h(s.provider(s.newNote)))
+	m.Handle("GET /clients/{id}/record.json", s.h(s.provider(s.exportRecord("json"))))
+	m.Handle("GET /clients/{id}/record.pdf", s.h(s.provider(s.exportRecord("pdf"))))
+	m.Handle("GET /notes/{id}", s.h(s.provider(s.notePage)))
+	m.Handle("POST /notes/{id}", s.h(s.provider(s.saveNote)))
+	m.Handle("POST /notes/{id}/sign", s.h(s.provider(s.signNote)))
+	m.Handle("POST /notes/{id}/addenda", s.h(s.provider(s.addAddendum)))
+	m.Handle("POST /notes/{id}/delete", s.h(s.provider(s.deleteNote)))
 	for path := range providerSections {
 		m.Handle("GET "+path, s.h(s.provider(s.comingSoon(providerSections))))
 	}
 
 	// The client portal.
 	m.Handle("GET /portal", s.h(s.client(s.portalHome)))
+	m.Handle("GET /portal/forms", s.h(s.client(s.portalForms)))
+	m.Handle("GET /portal/forms/{id}", s.h(s.client(s.portalFill)))
+	m.Handle("POST /portal/forms/{id}", s.h(s.client(s.portalSave)))
+	m.Handle("POST /portal/forms/{id}/sign", s.h(s.client(s.portalSign)))
 	for path := range clientSections {
 		m.Handle("GET "+path, s.h(s.client(s.comingSoon(clientSections))))
 	}

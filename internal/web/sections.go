@@ -12,8 +12,6 @@ import (
 var providerSections = map[string]ui.ComingView{
 	"/messages": {Title: "Messages", Description: "Secure messaging with your clients — " +
 		"threads, attachments and read receipts — arrives with the Messages release."},
-	"/clients": {Title: "Clients", Description: "Client records, intake forms, measures " +
-		"and session notes arrive with the Clients release."},
 	"/appointments": {Title: "Appointments", Description: "Your calendar, booking, " +
 		"invoices and the Unsubmitted and Expiring lists arrive with the Appointments release."},
 	"/payouts": {Title: "Payouts", Description: "Friday payouts and the status of each " +
@@ -35,8 +33,6 @@ var clientSections = map[string]ui.ComingView{
 		"and cancelling your sessions arrive with the Appointments release."},
 	"/portal/messages": {Title: "Messages", Description: "Secure messages with your " +
 		"provider arrive with the Messages release."},
-	"/portal/forms": {Title: "Forms", Description: "Intake forms and questionnaires to " +
-		"fill in and sign arrive with the Clients release."},
 	"/portal/billing": {Title: "Billing", Description: "Invoices and superbills arrive " +
 		"with the Billing release."},
 }

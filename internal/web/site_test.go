@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -24,11 +23,16 @@ import (
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
+	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/notes"
+	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/tasks"
 	"github.com/tend-portal/tend/internal/vault"
 	"github.com/tend-portal/tend/internal/web"
 )
@@ -47,6 +51,11 @@ type site struct {
 	auth    *auth.Service
 	metrics *prometheus.Registry
 	logs    *syncBuffer
+	clients *clients.Service
+	forms   *forms.Service
+	notes   *notes.Service
+	tasks   *tasks.Service
+	ring    *vault.Ring
 }
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -93,17 +102,23 @@ func newSite(t testing.TB, db *store.DB, change func(*config.Config)) *site {
 	}
 	clk := clock.NewFrozen(start)
 	workers := river.NewWorkers()
-	mail.Register(workers, unsent{}, "http://tend.test", nil)
+	mail.Register(workers, unsent{}, ring, "http://tend.test", nil)
 	q, err := jobs.New(jobs.Config{DB: db, Clock: clk, Workers: workers})
 	if err != nil {
 		t.Fatalf("jobs: %v", err)
 	}
 	logs := &syncBuffer{}
-	s := &site{t: t, db: db, clk: clk, metrics: prometheus.NewRegistry(), logs: logs}
+	s := &site{t: t, db: db, clk: clk, metrics: prometheus.NewRegistry(), logs: logs, ring: ring}
 	s.srv = httptest.NewUnstartedServer(nil)
 	cfg.BaseURL = "http://" + s.srv.Listener.Addr().String()
-	s.auth = auth.New(db, clk, ring, audit.New(db, clk), mail.NewOutbox(q),
+	outbox := mail.NewOutbox(q, ring)
+	log := audit.New(db, clk)
+	s.auth = auth.New(db, clk, ring, log, outbox,
 		auth.Options{BaseURL: cfg.BaseURL, Demo: cfg.Demo})
+	s.clients = clients.New(db, clk, log)
+	s.forms = forms.New(db, clk, log, ring, outbox, cfg.BaseURL)
+	s.notes = notes.New(db, clk, log, ring)
+	s.tasks = tasks.New(db, clk, log)
 	h, err := web.New(web.Deps{
 		Config:  cfg,
 		DB:      db,
@@ -114,6 +129,11 @@ func newSite(t testing.TB, db *store.DB, change func(*config.Config)) *site {
 		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Metrics: s.metrics,
 		API:     http.NotFoundHandler(),
+		Clients: s.clients,
+		Forms:   s.forms,
+		Notes:   s.notes,
+		Tasks:   s.tasks,
+		Records: records.NewExporter(s.clients, s.forms, s.notes, log, clk),
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
@@ -287,24 +307,12 @@ func textOf(t testing.TB, body, id string) string {
 // template, whose link must start with base+path.
 func (s *site) lastLinkToken(template, path string) string {
 	s.t.Helper()
-	query := `SELECT args::text FROM river_job WHERE kind = 'mail.send' ORDER BY id DESC`
-	if s.db.Dialect() == store.SQLite {
-		query = `SELECT json(args) FROM river_job WHERE kind = 'mail.send' ORDER BY id DESC`
-	}
-	rows, err := s.db.Reader().QueryContext(context.Background(), query)
+	msgs, err := mail.Queued(context.Background(), s.db, s.ring)
 	if err != nil {
 		s.t.Fatalf("read queued mail: %v", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			s.t.Fatalf("scan queued mail: %v", err)
-		}
-		var m mail.Message
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			s.t.Fatalf("decode queued mail: %v", err)
-		}
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
 		if m.Template != template {
 			continue
 		}

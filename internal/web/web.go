@@ -19,10 +19,15 @@ import (
 
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
+	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
+	"github.com/tend-portal/tend/internal/notes"
+	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/store"
+	"github.com/tend-portal/tend/internal/tasks"
 )
 
 // Deps is everything the web layer needs from the rest of the program.
@@ -37,6 +42,13 @@ type Deps struct {
 	Logger    *slog.Logger
 	Metrics   *prometheus.Registry // /metrics serves it; HTTP metrics are registered on it
 	API       http.Handler         // the JSON API, mounted at /api/v1/
+
+	// The clinical areas behind the Clients pages and the client portal.
+	Clients *clients.Service
+	Forms   *forms.Service
+	Notes   *notes.Service
+	Tasks   *tasks.Service
+	Records *records.Exporter
 }
 
 // server holds the dependencies and the state shared by handlers.
@@ -58,6 +70,8 @@ func New(d Deps) (http.Handler, error) {
 		return nil, errors.New("web: Deps.Audit is required")
 	case d.Clock == nil:
 		return nil, errors.New("web: Deps.Clock is required")
+	case d.Clients == nil || d.Forms == nil || d.Notes == nil || d.Tasks == nil || d.Records == nil:
+		return nil, errors.New("web: Deps.Clients, Forms, Notes, Tasks and Records are required")
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)

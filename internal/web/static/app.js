@@ -1,5 +1,6 @@
 // Tend: the little script the portal uses. Every page works without it;
-// it only adds the idle sign-out warning and small conveniences.
+// it only adds the idle sign-out warning and small conveniences:
+// confirmations before deleting and autosave of drafts.
 (function () {
   "use strict";
 
@@ -92,10 +93,77 @@
     });
   }
 
+  // Confirm before destructive forms: <form data-confirm="Delete …?">.
+  function confirmForms() {
+    var forms = document.querySelectorAll("form[data-confirm]");
+    Array.prototype.forEach.call(forms, function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) {
+          event.preventDefault();
+        }
+      });
+    });
+  }
+
+  // Autosave: <form data-autosave="/notes/ID"> posts its fields to that
+  // address a few seconds after the last keystroke. The server answers
+  // JSON {"saved": "…", "version": n} to requests that accept JSON; the
+  // form's own Save button keeps working without this.
+  function autosave() {
+    var forms = document.querySelectorAll("form[data-autosave]");
+    Array.prototype.forEach.call(forms, function (form) {
+      var url = form.getAttribute("data-autosave");
+      var status = form.querySelector(".autosave-status");
+      var timer = null;
+      var busy = false;
+      var again = false;
+      function say(text) {
+        if (status) { status.textContent = text; }
+      }
+      function save() {
+        if (busy) { again = true; return; }
+        busy = true;
+        var body = new URLSearchParams(new FormData(form));
+        body.delete("confirm");
+        body.delete("typed_name");
+        say("Saving…");
+        fetch(url, {
+          method: "POST", credentials: "same-origin", body: body,
+          headers: { "Accept": "application/json" }
+        }).then(function (resp) {
+          if (!resp.ok) {
+            throw resp;
+          }
+          return resp.json();
+        }).then(function (data) {
+          var version = form.querySelector("input[name=version]");
+          if (version && data.version) { version.value = String(data.version); }
+          say("Draft saved " + data.saved);
+        }).catch(function (resp) {
+          if (resp && resp.status === 409) {
+            say("Not saved: this was changed elsewhere or is already signed. Reload the page.");
+          } else {
+            say("Not saved automatically. Your text is still here; use Save draft.");
+          }
+        }).then(function () {
+          busy = false;
+          if (again) { again = false; save(); }
+        });
+      }
+      form.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(save, 2500);
+      });
+      form.addEventListener("submit", function () { clearTimeout(timer); });
+    });
+  }
+
   function ready() {
     idleWarning();
     accountMenu();
     copyButtons();
+    confirmForms();
+    autosave();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);

@@ -1,0 +1,198 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/tend-portal/tend/internal/access"
+	"github.com/tend-portal/tend/internal/store"
+)
+
+// listFormTemplates answers GET /form-templates: the instance's
+// templates and the provider's own.
+func (s *server) listFormTemplates(w http.ResponseWriter, r *http.Request) error {
+	actor, err := provider(r)
+	if err != nil {
+		return err
+	}
+	templates, err := s.Forms.Templates(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	items := make([]templateJSON, 0, len(templates))
+	for _, t := range templates {
+		items = append(items, templateOut(t))
+	}
+	writeJSON(w, http.StatusOK, list[templateJSON]{Items: items})
+	return nil
+}
+
+// createFormTemplate answers POST /form-templates: a provider's own
+// form built from typed fields.
+func (s *server) createFormTemplate(w http.ResponseWriter, r *http.Request) error {
+	actor, err := provider(r)
+	if err != nil {
+		return err
+	}
+	var req newTemplateRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	t, err := s.Forms.CreateTemplate(r.Context(), actor, req.template())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, templateOut(t))
+	return nil
+}
+
+// listClientForms answers GET /clients/{id}/forms: the forms assigned
+// to a provider's client, or to the client themselves.
+func (s *server) listClientForms(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	assignments, err := s.Forms.ForClient(r.Context(), access.From(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	items := make([]assignmentJSON, 0, len(assignments))
+	for _, a := range assignments {
+		items = append(items, assignmentOut(a))
+	}
+	writeJSON(w, http.StatusOK, list[assignmentJSON]{Items: items})
+	return nil
+}
+
+// assignForm answers POST /clients/{id}/forms: the client is asked, by
+// mail, to fill in the template.
+func (s *server) assignForm(w http.ResponseWriter, r *http.Request) error {
+	actor, err := provider(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req assignRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	// A template that is not there is a problem with the body, not 404.
+	unknown := invalid("template_id", "Choose one of your form templates.")
+	if !store.ValidID(req.TemplateID) {
+		return unknown
+	}
+	_, err = s.Forms.Template(r.Context(), actor, req.TemplateID)
+	if errors.Is(err, store.ErrNotFound) {
+		return unknown
+	}
+	if err != nil {
+		return err
+	}
+	a, err := s.Forms.Assign(r.Context(), actor, id, req.TemplateID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, assignmentOut(a))
+	return nil
+}
+
+// getForm answers GET /forms/{id}: an assignment with its answers, for
+// the client's provider or the client.
+func (s *server) getForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	sub, err := s.Forms.Open(r.Context(), access.From(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, submissionOut(sub))
+	return nil
+}
+
+// saveFormDraft answers PUT /forms/{id}/draft: the client's answers so
+// far, kept until they sign.
+func (s *server) saveFormDraft(w http.ResponseWriter, r *http.Request) error {
+	actor, err := client(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req answersRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.Forms.SaveDraft(r.Context(), actor, id, req.Answers); err != nil {
+		return err
+	}
+	sub, err := s.Forms.Open(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, submissionOut(sub))
+	return nil
+}
+
+// signForm answers POST /forms/{id}/sign: the client's final answers
+// and typed name; the submission is locked from then on.
+func (s *server) signForm(w http.ResponseWriter, r *http.Request) error {
+	actor, err := client(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req signFormRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	a, err := s.Forms.Sign(r.Context(), actor, id, req.Answers, req.SignedName)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, assignmentOut(a))
+	return nil
+}
+
+// listMeasures answers GET /clients/{id}/measures: the client's scored
+// questionnaires, oldest first.
+func (s *server) listMeasures(w http.ResponseWriter, r *http.Request) error {
+	actor, err := provider(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	scores, err := s.Forms.Measures(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	items := make([]scoreJSON, 0, len(scores))
+	for _, sc := range scores {
+		items = append(items, scoreOut(sc))
+	}
+	writeJSON(w, http.StatusOK, list[scoreJSON]{Items: items})
+	return nil
+}
+
+// client returns the caller when they are a client, and 403 for anyone
+// else: only clients fill in their forms.
+func client(r *http.Request) (access.Actor, error) {
+	a := access.From(r.Context())
+	if !a.IsClient() {
+		return a, errForbidden
+	}
+	return a, nil
+}
