@@ -26,7 +26,7 @@ import (
 var start = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
 
 // newDeps builds the services Load needs over db.
-func newDeps(t *testing.T, db *store.DB) demo.Deps {
+func newDeps(t testing.TB, db *store.DB) demo.Deps {
 	t.Helper()
 	ctx := context.Background()
 	if err := jobs.Migrate(ctx, db); err != nil {
@@ -85,14 +85,10 @@ func TestLoad(t *testing.T) {
 		if empty, err := demo.IsEmpty(ctx, db); err != nil || !empty {
 			t.Fatalf("IsEmpty on a new database = %v, %v", empty, err)
 		}
-		began := time.Now()
+		// Load time is measured by BenchmarkLoad, not asserted here: a
+		// timed assertion flakes on a shared machine.
 		if err := demo.Load(ctx, d); err != nil {
 			t.Fatalf("Load: %v", err)
-		}
-		took := time.Since(began)
-		t.Logf("Load took %v on %s", took, db.Dialect())
-		if took > 2*time.Second {
-			t.Errorf("Load took %v, want under 2s", took)
 		}
 
 		if empty, err := demo.IsEmpty(ctx, db); err != nil || empty {
@@ -184,5 +180,17 @@ func TestLoadIsDeterministic(t *testing.T) {
 	}
 	if len(a) < 40 {
 		t.Fatalf("only %d people loaded", len(a))
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		db := storetest.SQLite(b)
+		d := newDeps(b, db)
+		b.StartTimer()
+		if err := demo.Load(context.Background(), d); err != nil {
+			b.Fatalf("Load: %v", err)
+		}
 	}
 }
