@@ -19,6 +19,7 @@ import (
 	"github.com/tend-portal/tend/internal/auth"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
+	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 )
 
@@ -84,6 +85,9 @@ func Load(ctx context.Context, d Deps) error {
 			if err := insertProvider(ctx, tx, p); err != nil {
 				return err
 			}
+			if err := scheduling.SeedSettings(ctx, tx, availabilityOf(p), p.CreatedAt); err != nil {
+				return err
+			}
 		}
 		payers, err := payerIDs(ctx, tx)
 		if err != nil {
@@ -94,6 +98,9 @@ func Load(ctx context.Context, d Deps) error {
 			if err := insertClient(ctx, tx, now, payers, c); err != nil {
 				return err
 			}
+		}
+		if err := insertSeries(ctx, tx, now, plan.Providers, plan.Series); err != nil {
+			return err
 		}
 		return insertAppointments(ctx, tx, now, plan.Appointments)
 	})
@@ -162,16 +169,29 @@ func payerIDs(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
 // statement.
 func insertAppointments(ctx context.Context, tx *sql.Tx, now time.Time, appts []Appointment) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO appointments (id, provider_id,
-		client_id, starts_at, ends_at, status, kind, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`)
+		client_id, starts_at, ends_at, status, kind, type_key, cpt_code,
+		location, office_id, series_id, original_start, detached, canceled_at,
+		canceled_by, cancel_reason, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+		$15, $16, $17, $18, $18)`)
 	if err != nil {
 		return fmt.Errorf("insert appointments: %w", err)
 	}
 	defer stmt.Close()
 	for _, a := range appts {
 		ends := a.StartsAt.Add(time.Duration(a.Minutes) * time.Minute)
+		var series, original, canceledAt any
+		if a.SeriesID != "" {
+			series, original = a.SeriesID, a.OriginalStart.UTC()
+		}
+		by, reason := "", ""
+		if a.Status == "canceled" {
+			canceledAt, by, reason = a.StartsAt.Add(-72*time.Hour).UTC(), "client", "Schedule conflict"
+		}
 		_, err := stmt.ExecContext(ctx, a.ID, a.ProviderID, a.ClientID,
-			a.StartsAt.UTC(), ends.UTC(), a.Status, a.Kind, now.UTC())
+			a.StartsAt.UTC(), ends.UTC(), a.Status, a.Kind, a.TypeKey, a.CPT,
+			a.Location, a.OfficeID, series, original, a.Detached, canceledAt,
+			by, reason, now.UTC())
 		if err != nil {
 			return fmt.Errorf("insert appointment: %w", err)
 		}

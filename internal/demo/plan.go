@@ -22,6 +22,7 @@ type Provider struct {
 	TimeZone, State, NPI, Bio              string
 	ReferralsOn                            bool
 	CreatedAt                              time.Time
+	OfficeID                               string // the one office
 }
 
 // Client is one demo client row.
@@ -49,6 +50,7 @@ type Plan struct {
 	Clients      []Client
 	Accounts     []Account
 	Appointments []Appointment
+	Series       []Series
 }
 
 // Client counts per provider.
@@ -66,6 +68,10 @@ type builder struct {
 	now   time.Time
 	plan  Plan
 	taken map[string]bool // full names already used, per provider
+	// busy holds each provider's booked spans, so no two overlap.
+	busy map[string][][2]time.Time
+	// officeOf is each provider's office id.
+	officeOf map[string]string
 }
 
 // Build returns the demo plan for a clock reading now. Ids are fresh
@@ -76,6 +82,7 @@ func Build(now time.Time) Plan {
 		care:  rand.New(rand.NewPCG(seedLo, seedHi)),
 		now:   now.UTC(),
 		taken: map[string]bool{},
+		busy:  map[string][][2]time.Time{}, officeOf: map[string]string{},
 	}
 	b.plan.Accounts = append(b.plan.Accounts, Account{
 		Email: "admin@demo.test", Role: access.RoleAdmin,
@@ -113,8 +120,10 @@ func (b *builder) provider(s providerSeed) Provider {
 		TimeZone: s.TimeZone, State: s.State, NPI: newNPI(b.r), Bio: s.Bio,
 		ReferralsOn: b.r.IntN(5) != 0,
 		CreatedAt:   b.daysAgo(400 + b.r.IntN(800)),
+		OfficeID:    store.NewID(),
 	}
 	b.plan.Providers = append(b.plan.Providers, p)
+	b.officeOf[p.ID] = p.OfficeID
 	return p
 }
 

@@ -1,5 +1,16 @@
-// Package scheduling is the home of Tend's calendar arithmetic. It holds
-// no code itself; the work is done by pure subpackages that neither touch
+// Package scheduling keeps providers' availability and appointments: the
+// working hours, booking rules and offices a provider sets, the open
+// slots clients may book, and the appointments and recurring series
+// booked in them.
+//
+// Two appointments of one provider never overlap unless one is
+// cancelled. The guarantee is the database's, not a check in Go: every
+// write that places an appointment first serializes on the provider
+// (a transaction-scoped advisory lock on PostgreSQL; on SQLite the single
+// writer connection's BEGIN IMMEDIATE), then re-checks for overlap inside
+// the same transaction before it inserts or moves a row.
+//
+// The calendar arithmetic is done by pure subpackages that neither touch
 // a database nor serve HTTP:
 //
 //   - wallclock turns a local wall-clock reading into an instant, following
