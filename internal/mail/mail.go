@@ -12,6 +12,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,9 +31,19 @@ import (
 // values the template needs. Data holds links and non-PHI words only;
 // "Link" must be a full URL built from the base URL.
 type Message struct {
-	To       string
-	Template string
-	Data     map[string]string
+	To          string
+	Template    string
+	Data        map[string]string
+	Attachments []Attachment // sealed in the job like To and Data
+}
+
+// Attachment is a file sent with a message, such as a calendar
+// invitation. ContentType may carry parameters, e.g.
+// "text/calendar; method=REQUEST; charset=utf-8".
+type Attachment struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 // Email is a rendered message ready for delivery.
@@ -43,6 +54,8 @@ type Email struct {
 	Subject  string
 	Text     string
 	HTML     string
+
+	Attachments []Attachment
 }
 
 // Sender delivers rendered mail. An error means the message was not
@@ -83,6 +96,13 @@ func compose(from *netmail.Address, e Email) (*gomail.Msg, error) {
 	m.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	m.SetBodyString(gomail.TypeTextPlain, e.Text)
 	m.AddAlternativeString(gomail.TypeTextHTML, e.HTML)
+	for _, a := range e.Attachments {
+		err := m.AttachReader(a.Filename, bytes.NewReader(a.Data),
+			gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
+		if err != nil {
+			return nil, fmt.Errorf("mail: attach %s: %w", a.Filename, err)
+		}
+	}
 	return m, nil
 }
 

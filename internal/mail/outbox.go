@@ -22,9 +22,10 @@ import (
 const jobAssociated = "mail.job"
 
 // sendArgs is the mail job as River stores it in river_job.args. The
-// recipient and the template data (whose Link carries single-use reset
-// and sign-in tokens) are sealed with the key ring; only the message id
-// and the template name, which say nothing about anyone, stay readable.
+// recipient, the template data (whose Link carries single-use reset and
+// sign-in tokens) and any attachments are sealed with the key ring; only
+// the message id and the template name, which say nothing about anyone,
+// stay readable.
 type sendArgs struct {
 	ID       string `json:"id"`
 	Template string `json:"template"`
@@ -33,8 +34,9 @@ type sendArgs struct {
 
 // sealedPart is what sendArgs.Sealed holds once opened.
 type sealedPart struct {
-	To   string            `json:"to"`
-	Data map[string]string `json:"data"`
+	To          string            `json:"to"`
+	Data        map[string]string `json:"data"`
+	Attachments []Attachment      `json:"attachments,omitempty"`
 }
 
 // Kind names the job for River.
@@ -70,12 +72,16 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) error {
 	if err := checkLink(m.Data); err != nil {
 		return err
 	}
+	if err := checkAttachments(m.Attachments); err != nil {
+		return err
+	}
 	// Render once now so a broken message fails here, in the request,
 	// rather than in a job that would retry it for weeks.
 	if _, err := render(m.Template, m.Data, "https://tend.invalid"); err != nil {
 		return err
 	}
-	plain, err := json.Marshal(sealedPart{To: addr.Address, Data: m.Data})
+	plain, err := json.Marshal(sealedPart{To: addr.Address, Data: m.Data,
+		Attachments: m.Attachments})
 	if err != nil {
 		return fmt.Errorf("mail: encode %s: %w", m.Template, err)
 	}
@@ -161,7 +167,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 		return river.JobCancel(err)
 	}
 	e := Email{ID: a.ID, To: part.To, Template: a.Template,
-		Subject: c.Subject, Text: c.Text, HTML: c.HTML}
+		Subject: c.Subject, Text: c.Text, HTML: c.HTML, Attachments: part.Attachments}
 	if err := w.sender.Send(ctx, e); err != nil {
 		w.failed.WithLabelValues(a.Template).Inc()
 		return err

@@ -40,7 +40,8 @@ func Queued(ctx context.Context, db *store.DB, ring *vault.Ring) ([]Message, err
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Message{To: part.To, Template: a.Template, Data: part.Data})
+		out = append(out, Message{To: part.To, Template: a.Template, Data: part.Data,
+			Attachments: part.Attachments})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("mail: read queued mail: %w", store.Translate(err))

@@ -9,14 +9,20 @@ import (
 const testPortal = "https://portal.example.test"
 
 func TestEveryTemplateRenders(t *testing.T) {
-	want := []string{"account_created", "forms_assigned", "mfa_changed", "new_sign_in", "password_reset", "sign_in_link"}
+	want := []string{"account_created", "appointment_booked", "appointment_canceled",
+		"appointment_reminder", "appointment_rescheduled", "booking_received",
+		"forms_assigned", "mfa_changed", "new_sign_in", "password_reset", "sign_in_link"}
 	if got := strings.Join(Templates(), ","); got != strings.Join(want, ",") {
 		t.Fatalf("Templates() = %s, want %s", got, strings.Join(want, ","))
 	}
 	link := testPortal + "/somewhere/tok"
 	for _, name := range want {
 		t.Run(name, func(t *testing.T) {
-			c, err := render(name, map[string]string{"Link": link}, testPortal)
+			c, err := render(name, map[string]string{"Link": link,
+				// What the appointment templates need besides the link.
+				"Date": "Tue, Mar 10 at 10:00 AM", "When": "Tuesday, March 10, 2026, 10:00 AM EDT",
+				"ZoneNote": "", "With": "Ada Park", "Location": "Telehealth",
+				"Previous": "Monday, March 9, 2026, 9:00 AM EDT", "Series": "One of 4 sessions."}, testPortal)
 			if err != nil {
 				t.Fatalf("render: %v", err)
 			}
