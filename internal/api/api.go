@@ -21,6 +21,8 @@ import (
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/booking"
+	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
@@ -28,6 +30,7 @@ import (
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
+	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/tasks"
 )
@@ -55,6 +58,11 @@ type Deps struct {
 	Notes   *notes.Service
 	Tasks   *tasks.Service
 	Records *records.Exporter
+
+	// Scheduling (issue 4).
+	Scheduling *scheduling.Service
+	Booking    *booking.Booking
+	Calsync    *calsync.Service
 }
 
 // server holds the dependencies shared by the handlers.
@@ -120,6 +128,8 @@ func (s *server) routes() {
 
 	s.handle("GET /tasks", s.authed(s.listTasks))
 	s.handle("POST /tasks/{id}/dismiss", s.authed(s.dismissTask))
+
+	s.schedulingRoutes()
 
 	// Outside demo mode the clock routes do not exist at all: 404.
 	if s.Config.Demo && s.TestClock != nil {

@@ -28,6 +28,9 @@ type httpError struct {
 	Field   string
 	// RetryAfter, when positive, is sent as the Retry-After header.
 	RetryAfter time.Duration
+	// Slots, for slot_taken, are open slots near the time asked for,
+	// sent as a "slots" array next to "error" when not nil (even empty).
+	Slots []slotJSON
 }
 
 // Error returns the message.
@@ -70,9 +73,11 @@ func invalid(field, message string) *httpError {
 	}
 }
 
-// errorBody is the JSON shape of every error response.
+// errorBody is the JSON shape of every error response. Slots is there
+// only for slot_taken, whose answer offers other times.
 type errorBody struct {
 	Error errorDetail `json:"error"`
+	Slots *[]slotJSON `json:"slots,omitempty"`
 }
 
 type errorDetail struct {
@@ -97,9 +102,13 @@ func (s *server) respond(w http.ResponseWriter, r *http.Request, err error) {
 		secs := int(math.Ceil(e.RetryAfter.Seconds()))
 		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 	}
-	writeJSON(w, e.Status, errorBody{Error: errorDetail{
+	body := errorBody{Error: errorDetail{
 		Code: e.Code, Message: e.Message, Field: e.Field,
-	}})
+	}}
+	if e.Slots != nil {
+		body.Slots = &e.Slots
+	}
+	writeJSON(w, e.Status, body)
 }
 
 // classify maps an error from a handler or a domain package onto the
@@ -147,6 +156,9 @@ func (s *server) classify(r *http.Request, err error) *httpError {
 		return e
 	}
 	if e := classifyClinical(err); e != nil {
+		return e
+	}
+	if e := classifyScheduling(err); e != nil {
 		return e
 	}
 

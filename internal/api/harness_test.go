@@ -19,6 +19,8 @@ import (
 	"github.com/tend-portal/tend/internal/api"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/booking"
+	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
@@ -27,6 +29,7 @@ import (
 	"github.com/tend-portal/tend/internal/mail"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
+	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/tasks"
 	"github.com/tend-portal/tend/internal/vault"
@@ -49,6 +52,7 @@ type env struct {
 	auth  *auth.Service
 	audit *audit.Log
 	queue *jobs.Queue
+	sched *scheduling.Service
 	srv   *httptest.Server
 	ran   *ranJobs    // jobs of kind "test.mark" that were worked
 	logs  *syncBuffer // everything logged, as JSON lines
@@ -57,6 +61,12 @@ type env struct {
 // options vary the environment.
 type options struct {
 	demo bool // demo mode with the test clock endpoints
+	// keys is the key ring file, for environments that stand for several
+	// server processes of one installation; a fresh one when empty.
+	keys string
+	// bookingLimit is how many public bookings one IP address or email
+	// may make per hour; the booking area's default when zero.
+	bookingLimit int
 }
 
 // newEnv builds the API over db, as the app would.
@@ -68,7 +78,11 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
 
-	ring, err := vault.LoadOrCreate(filepath.Join(dir, "secret.keys"))
+	keys := o.keys
+	if keys == "" {
+		keys = filepath.Join(dir, "secret.keys")
+	}
+	ring, err := vault.LoadOrCreate(keys)
 	if err != nil {
 		t.Fatalf("load key ring: %v", err)
 	}
@@ -115,12 +129,23 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 	clientSvc := clients.New(db, clk, log)
 	formSvc := forms.New(db, clk, log, ring, outbox, cfg.BaseURL)
 	noteSvc := notes.New(db, clk, log, ring)
+	sched := scheduling.New(db, clk, log, queue, clientSvc)
+	book := booking.New(booking.Deps{
+		DB: db, Clock: clk, Audit: log, Ring: ring, Outbox: outbox,
+		Scheduling: sched, Clients: clientSvc, Forms: formSvc, Auth: svc,
+		BaseURL: cfg.BaseURL, Limit: o.bookingLimit,
+	})
+	feeds := calsync.New(db, clk, ring, log,
+		calsync.Options{BaseURL: cfg.BaseURL, AllowPrivate: true})
 	d := api.Deps{
 		Config: cfg, DB: db, Clock: clk,
 		Auth: svc, Audit: log, Jobs: queue, Logger: logger,
 		Clients: clientSvc, Forms: formSvc, Notes: noteSvc,
-		Tasks:   tasks.New(db, clk, log),
-		Records: records.NewExporter(clientSvc, formSvc, noteSvc, log, clk),
+		Tasks:      tasks.New(db, clk, log),
+		Records:    records.NewExporter(clientSvc, formSvc, noteSvc, log, clk),
+		Scheduling: sched,
+		Booking:    book,
+		Calsync:    feeds,
 	}
 	if o.demo {
 		d.TestClock = clk
@@ -133,7 +158,7 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 	}))
 	t.Cleanup(srv.Close)
 	return &env{db: db, clk: clk, auth: svc, audit: log, queue: queue,
-		srv: srv, ran: ran, logs: logs}
+		sched: sched, srv: srv, ran: ran, logs: logs}
 }
 
 // newUser creates an account of role, with the provider or client

@@ -25,6 +25,8 @@ import (
 	"github.com/tend-portal/tend/internal/api"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/booking"
+	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
@@ -32,7 +34,9 @@ import (
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
 	"github.com/tend-portal/tend/internal/notes"
+	"github.com/tend-portal/tend/internal/notify"
 	"github.com/tend-portal/tend/internal/records"
+	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/tasks"
 	"github.com/tend-portal/tend/internal/vault"
@@ -49,17 +53,18 @@ type App struct {
 	// DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
 
-	cfg       config.Config
-	logger    *slog.Logger
-	db        *store.DB
-	clock     clock.Clock
-	testClock *clock.Test
-	ring      *vault.Ring
-	audit     *audit.Log
-	queue     *jobs.Queue
-	auth      *auth.Service
-	metrics   *prometheus.Registry
-	handler   http.Handler
+	cfg        config.Config
+	logger     *slog.Logger
+	db         *store.DB
+	clock      clock.Clock
+	testClock  *clock.Test
+	ring       *vault.Ring
+	audit      *audit.Log
+	queue      *jobs.Queue
+	auth       *auth.Service
+	scheduling *scheduling.Service
+	metrics    *prometheus.Registry
+	handler    http.Handler
 
 	server    *server
 	closeOnce sync.Once
@@ -139,12 +144,22 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("set up mail delivery (check --smtp-url): %w", err)
 	}
+	calSvc := calsync.New(a.db, a.clock, ring, a.audit, calsync.Options{
+		BaseURL:      cfg.BaseURL,
+		AllowPrivate: cfg.AllowPrivateFeeds || cfg.Demo,
+		Logger:       logger,
+	})
+	// Workers are registered before the queue exists; the notifier gets
+	// the queue afterwards through Connect.
+	notifier := notify.New(a.db, a.clock, cfg.BaseURL, logger)
 	workers := river.NewWorkers()
 	mail.Register(workers, sender, ring, cfg.BaseURL, a.metrics)
+	notify.Register(workers, notifier)
+	calsync.Register(workers, calSvc)
 	a.queue, err = jobs.New(jobs.Config{
 		DB: a.db, Clock: a.clock, Logger: logger,
 		Workers: workers, Registerer: a.metrics,
-		Periodic: []jobs.Periodic{a.purgeJob(workers)},
+		Periodic: []jobs.Periodic{a.purgeJob(workers), calsync.Periodic()},
 	})
 	if err != nil {
 		return fmt.Errorf("set up job queue: %w", err)
@@ -159,16 +174,27 @@ func (a *App) build(ctx context.Context) error {
 	taskSvc := tasks.New(a.db, a.clock, a.audit)
 	exporter := records.NewExporter(clientSvc, formSvc, noteSvc, a.audit, a.clock)
 
+	a.scheduling = scheduling.New(a.db, a.clock, a.audit, a.queue, clientSvc)
+	notifier.Connect(outbox, a.queue, a.scheduling)
+	a.scheduling.SetNotifier(notifier)
+	bookingSvc := booking.New(booking.Deps{
+		DB: a.db, Clock: a.clock, Audit: a.audit, Ring: ring, Outbox: outbox,
+		Scheduling: a.scheduling, Clients: clientSvc, Forms: formSvc, Auth: a.auth,
+		BaseURL: cfg.BaseURL, Logger: logger,
+	})
+
 	apiHandler := api.New(api.Deps{
 		Config: cfg, DB: a.db, Clock: a.clock, TestClock: a.testClock,
 		Auth: a.auth, Audit: a.audit, Jobs: a.queue, Logger: logger,
 		Clients: clientSvc, Forms: formSvc, Notes: noteSvc, Tasks: taskSvc, Records: exporter,
+		Scheduling: a.scheduling, Booking: bookingSvc, Calsync: calSvc,
 	})
 	a.handler, err = web.New(web.Deps{
 		Config: cfg, DB: a.db, Clock: a.clock, TestClock: a.testClock,
 		Auth: a.auth, Audit: a.audit, Jobs: a.queue, Logger: logger,
 		Metrics: a.metrics, API: apiHandler,
 		Clients: clientSvc, Forms: formSvc, Notes: noteSvc, Tasks: taskSvc, Records: exporter,
+		Scheduling: a.scheduling, Booking: bookingSvc, Calsync: calSvc,
 	})
 	if err != nil {
 		return fmt.Errorf("build web handler: %w", err)
@@ -193,6 +219,9 @@ func (a *App) Auth() *auth.Service { return a.auth }
 
 // Audit returns the audit log.
 func (a *App) Audit() *audit.Log { return a.audit }
+
+// Scheduling returns the appointments and availability service.
+func (a *App) Scheduling() *scheduling.Service { return a.scheduling }
 
 // Jobs returns the job queue (not started until Run).
 func (a *App) Jobs() *jobs.Queue { return a.queue }

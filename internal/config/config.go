@@ -29,8 +29,12 @@ type Config struct {
 	LogLevel      slog.Level
 	TLSCertFile   string
 	TLSKeyFile    string
-	Demo          bool      // load demo data, allow the test clock
-	ClockStart    time.Time // demo only: the instant the clock starts at
+	Demo          bool // load demo data, allow the test clock
+	// AllowPrivateFeeds lets imported calendar feeds live on loopback and
+	// private networks. Off by default so a feed address cannot be used
+	// to probe the internal network; demo mode turns it on.
+	AllowPrivateFeeds bool
+	ClockStart        time.Time // demo only: the instant the clock starts at
 }
 
 // TLS reports whether the server terminates TLS itself.
@@ -56,7 +60,7 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 	}
 
 	var c Config
-	var level, clockStart, demo string
+	var level, clockStart, demo, allowPrivate string
 	fs.StringVar(&c.Addr, "addr", env("TEND_ADDR", "127.0.0.1:8080"), "listen address (TEND_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", env("TEND_DATA_DIR", "./tend-data"), "data directory (TEND_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("TEND_DATABASE_URL", ""),
@@ -74,21 +78,23 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 	fs.StringVar(&c.TLSCertFile, "tls-cert", env("TEND_TLS_CERT", ""), "TLS certificate file (TEND_TLS_CERT)")
 	fs.StringVar(&c.TLSKeyFile, "tls-key", env("TEND_TLS_KEY", ""), "TLS private key file (TEND_TLS_KEY)")
 	fs.StringVar(&demo, "demo", env("TEND_DEMO", "false"), "demo mode: demo data and test clock (TEND_DEMO)")
+	fs.StringVar(&allowPrivate, "allow-private-feeds", env("TEND_ALLOW_PRIVATE_FEEDS", "false"),
+		"let calendar feeds point at loopback or private addresses (TEND_ALLOW_PRIVATE_FEEDS)")
 	fs.StringVar(&clockStart, "clock", env("TEND_CLOCK", ""),
 		"demo only: start the clock at this RFC 3339 instant (TEND_CLOCK)")
 	// -demo is a boolean flag that also accepts -demo=false.
 	fs.Lookup("demo").DefValue = "false"
-	if err := fs.Parse(normalizeBool(args, "demo")); err != nil {
+	if err := fs.Parse(normalizeBool(normalizeBool(args, "demo"), "allow-private-feeds")); err != nil {
 		return Config{}, nil, err
 	}
 
 	var errs []error
-	switch strings.ToLower(demo) {
-	case "1", "true", "yes", "on":
-		c.Demo = true
-	case "", "0", "false", "no", "off":
-	default:
-		errs = append(errs, fmt.Errorf("--demo: %q is not true or false", demo))
+	var err error
+	if c.Demo, err = parseBool("--demo", demo); err != nil {
+		errs = append(errs, err)
+	}
+	if c.AllowPrivateFeeds, err = parseBool("--allow-private-feeds", allowPrivate); err != nil {
+		errs = append(errs, err)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		errs = append(errs, fmt.Errorf("--log-level: %q is not debug, info, warn or error", level))
@@ -105,6 +111,17 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 		return Config{}, nil, err
 	}
 	return c, fs.Args(), nil
+}
+
+// parseBool reads a boolean flag value, naming the flag when it is not one.
+func parseBool(flag, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true, nil
+	case "", "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s: %q is not true or false", flag, v)
 }
 
 // normalizeBool lets "--demo" stand alone, as a boolean flag, while the

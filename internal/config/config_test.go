@@ -29,6 +29,9 @@ func TestParse(t *testing.T) {
 		{name: "bad smtp", args: []string{"--smtp-url", "mail.example.com"}, wantErr: "--smtp-url"},
 		{name: "tls pair", args: []string{"--tls-cert", "c.pem"}, wantErr: "together"},
 		{name: "bad level", env: map[string]string{"TEND_LOG_LEVEL": "loud"}, wantErr: "--log-level"},
+		{name: "private feeds", args: []string{"--allow-private-feeds"},
+			want: func(c Config) bool { return c.AllowPrivateFeeds }},
+		{name: "bad bool", env: map[string]string{"TEND_ALLOW_PRIVATE_FEEDS": "maybe"}, wantErr: "--allow-private-feeds"},
 		{name: "postgres", args: []string{"--database-url", "postgres://x@h/db"},
 			want: func(c Config) bool { return c.UsesPostgres() }},
 	}

@@ -21,6 +21,7 @@ var clientNotices = map[string]string{
 	"unarchived": "The client is active again.",
 	"sent":       "The form has been sent. The client gets an email with a link to it.",
 	"deleted":    "The draft note has been deleted.",
+	"booked":     "The appointment has been booked. The client gets a confirmation by email.",
 }
 
 // trendSize is the size of the score chart, in SVG units.
@@ -76,6 +77,11 @@ func (s *server) clientView(r *http.Request, id string) (ui.ClientView, error) {
 	}
 	for _, t := range notes.Templates() {
 		view.NoteTemplates = append(view.NoteTemplates, ui.Option{Value: t.Name, Label: t.Title})
+	}
+	if s.Scheduling != nil {
+		if err := s.addAppointments(r, &view, loc); err != nil {
+			return ui.ClientView{}, err
+		}
 	}
 	return view, nil
 }
@@ -166,13 +172,17 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request) error {
 // renderClientProblem shows the client page again with a problem next
 // to one of its small forms.
 func (s *server) renderClientProblem(w http.ResponseWriter, r *http.Request, id string,
-	set func(*ui.ClientView)) error {
+	set func(*ui.ClientView), status ...int) error {
 	view, err := s.clientView(r, id)
 	if err != nil {
 		return err
 	}
 	set(&view)
-	s.render(w, r, http.StatusUnprocessableEntity, ui.ClientPage(s.shellFor(r, view.Name, "/clients"), view))
+	code := http.StatusUnprocessableEntity
+	if len(status) > 0 {
+		code = status[0]
+	}
+	s.render(w, r, code, ui.ClientPage(s.shellFor(r, view.Name, "/clients"), view))
 	return nil
 }
 

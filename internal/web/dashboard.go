@@ -70,6 +70,11 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	view.Tasks = tasks
+	if s.Scheduling != nil {
+		if err := s.addScheduling(r, &view, h.TimeZone); err != nil {
+			return err
+		}
+	}
 	if !v.user.MFAEnabled {
 		view.Tasks = append(view.Tasks, ui.Task{
 			Label: "Turn on two-factor authentication", Href: "/settings/mfa", ID: "task-mfa"})

@@ -62,7 +62,11 @@ func (s *server) routes() {
 	m.Handle("POST /notes/{id}/sign", s.h(s.provider(s.signNote)))
 	m.Handle("POST /notes/{id}/addenda", s.h(s.provider(s.addAddendum)))
 	m.Handle("POST /notes/{id}/delete", s.h(s.provider(s.deleteNote)))
+	scheduled := s.schedulingRoutes()
 	for path := range providerSections {
+		if scheduled && path == "/appointments" {
+			continue
+		}
 		m.Handle("GET "+path, s.h(s.provider(s.comingSoon(providerSections))))
 	}
 
@@ -73,6 +77,9 @@ func (s *server) routes() {
 	m.Handle("POST /portal/forms/{id}", s.h(s.client(s.portalSave)))
 	m.Handle("POST /portal/forms/{id}/sign", s.h(s.client(s.portalSign)))
 	for path := range clientSections {
+		if scheduled && s.Booking != nil && path == "/portal/appointments" {
+			continue
+		}
 		m.Handle("GET "+path, s.h(s.client(s.comingSoon(clientSections))))
 	}
 

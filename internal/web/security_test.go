@@ -258,14 +258,20 @@ func TestRoleSeparation(t *testing.T) {
 		want(t, client.get(path), http.StatusNotFound, "Page not found")
 	}
 	want(t, client.get("/settings"), http.StatusOK, "Account settings")
-	for _, path := range []string{"/portal/appointments", "/portal/messages", "/portal/billing"} {
+	for _, path := range []string{"/portal/messages", "/portal/billing"} {
 		want(t, client.get(path), http.StatusOK, `id="coming"`)
+	}
+	want(t, client.get("/portal/appointments"), http.StatusOK, `id="portal-upcoming"`)
+	for _, path := range []string{"/appointments", "/appointments/new", "/settings/availability",
+		"/settings/calendar"} {
+		want(t, client.get(path), http.StatusNotFound, "Page not found")
 	}
 	want(t, client.get("/portal/forms"), http.StatusOK, `id="forms-todo"`)
 
 	provider := s.browser()
 	provider.signIn("dana@example.org", "/dashboard")
-	for _, path := range []string{"/portal", "/portal/messages", "/portal/forms", "/admin", "/admin/audit"} {
+	for _, path := range []string{"/portal", "/portal/messages", "/portal/forms", "/portal/appointments",
+		"/admin", "/admin/audit"} {
 		want(t, provider.get(path), http.StatusNotFound)
 	}
 }

@@ -23,6 +23,8 @@ import (
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/booking"
+	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
@@ -31,6 +33,7 @@ import (
 	"github.com/tend-portal/tend/internal/mail"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
+	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/tasks"
 	"github.com/tend-portal/tend/internal/vault"
@@ -56,6 +59,9 @@ type site struct {
 	notes   *notes.Service
 	tasks   *tasks.Service
 	ring    *vault.Ring
+	sched   *scheduling.Service
+	booking *booking.Booking
+	calsync *calsync.Service
 }
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -119,21 +125,28 @@ func newSite(t testing.TB, db *store.DB, change func(*config.Config)) *site {
 	s.forms = forms.New(db, clk, log, ring, outbox, cfg.BaseURL)
 	s.notes = notes.New(db, clk, log, ring)
 	s.tasks = tasks.New(db, clk, log)
+	s.sched = scheduling.New(db, clk, log, q, s.clients)
+	s.calsync = calsync.New(db, clk, ring, log, calsync.Options{BaseURL: cfg.BaseURL, AllowPrivate: true})
+	s.booking = booking.New(booking.Deps{DB: db, Clock: clk, Audit: log, Ring: ring, Outbox: outbox,
+		Scheduling: s.sched, Clients: s.clients, Forms: s.forms, Auth: s.auth, BaseURL: cfg.BaseURL})
 	h, err := web.New(web.Deps{
-		Config:  cfg,
-		DB:      db,
-		Clock:   clk,
-		Auth:    s.auth,
-		Audit:   audit.New(db, clk),
-		Jobs:    q,
-		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Metrics: s.metrics,
-		API:     http.NotFoundHandler(),
-		Clients: s.clients,
-		Forms:   s.forms,
-		Notes:   s.notes,
-		Tasks:   s.tasks,
-		Records: records.NewExporter(s.clients, s.forms, s.notes, log, clk),
+		Config:     cfg,
+		DB:         db,
+		Clock:      clk,
+		Auth:       s.auth,
+		Audit:      audit.New(db, clk),
+		Jobs:       q,
+		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Metrics:    s.metrics,
+		API:        http.NotFoundHandler(),
+		Clients:    s.clients,
+		Forms:      s.forms,
+		Notes:      s.notes,
+		Tasks:      s.tasks,
+		Records:    records.NewExporter(s.clients, s.forms, s.notes, log, clk),
+		Scheduling: s.sched,
+		Booking:    s.booking,
+		Calsync:    s.calsync,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

@@ -19,6 +19,8 @@ import (
 
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/booking"
+	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/config"
@@ -26,6 +28,7 @@ import (
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
+	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/tasks"
 )
@@ -49,6 +52,13 @@ type Deps struct {
 	Notes   *notes.Service
 	Tasks   *tasks.Service
 	Records *records.Exporter
+
+	// Scheduling: appointments and availability, public booking and
+	// calendar sync. With Scheduling nil the Appointments pages say the
+	// release is still to come; Booking and Calsync are optional.
+	Scheduling *scheduling.Service
+	Booking    *booking.Booking
+	Calsync    *calsync.Service
 }
 
 // server holds the dependencies and the state shared by handlers.

@@ -85,7 +85,8 @@
       button.addEventListener("click", function () {
         var target = document.querySelector(button.getAttribute("data-copy"));
         if (target && navigator.clipboard) {
-          navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+          var text = "value" in target ? target.value : target.textContent;
+          navigator.clipboard.writeText(text.trim()).then(function () {
             button.textContent = "Copied";
           });
         }
@@ -158,12 +159,29 @@
     });
   }
 
+  // Booking pages: show times in the browser's own zone the first time,
+  // unless the visitor chose one. The page works without this.
+  function visitorZone() {
+    var select = document.getElementById("bk-tz");
+    if (!select || /[?&]tz=/.test(window.location.search) || !window.Intl) {
+      return;
+    }
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone || zone === select.value) {
+      return;
+    }
+    var params = new URLSearchParams(window.location.search);
+    params.set("tz", zone);
+    window.location.replace(window.location.pathname + "?" + params.toString());
+  }
+
   function ready() {
     idleWarning();
     accountMenu();
     copyButtons();
     confirmForms();
     autosave();
+    visitorZone();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);

@@ -17,7 +17,7 @@ import (
 	"sync"
 )
 
-//go:embed app.css app.js
+//go:embed app.css app.js calendar.css
 var files embed.FS
 
 // Prefix is the URL path under which assets are served.
