@@ -2,7 +2,6 @@ package booking_test
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -207,12 +206,4 @@ func (e *env) count(t *testing.T, query string, args ...any) int {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
-}
-
-// wantErr fails unless errors.Is(err, want).
-func wantErr(t *testing.T, what string, err, want error) {
-	t.Helper()
-	if !errors.Is(err, want) {
-		t.Fatalf("%s: err = %v, want %v", what, err, want)
-	}
 }

@@ -3,7 +3,6 @@ package scheduling
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -167,6 +166,3 @@ func inList(first, n int) string {
 	}
 	return "(" + strings.Join(ph, ", ") + ")"
 }
-
-// isSlotTaken reports whether err is a lost race for a time.
-func isSlotTaken(err error) bool { return errors.Is(err, ErrSlotTaken) }
