@@ -196,9 +196,10 @@ var ErrArchived = errors.New("client is archived")
 
 // Service reads and writes client records.
 type Service struct {
-	db  *store.DB
-	clk clock.Clock
-	log *audit.Log
+	db    *store.DB
+	clk   clock.Clock
+	log   *audit.Log
+	stmts stmtCache
 }
 
 // New returns a Service over db that reads the time from clk and audits

@@ -49,14 +49,26 @@ func Sorts() []string {
 // added on first use only: PostgreSQL refuses an argument that the
 // statement never mentions.
 type args struct {
-	vals  []any
-	at    time.Time
-	nowAt string
+	vals     []any
+	at       time.Time
+	nowAt    string
+	provider string // the placeholder filters put the provider's id in
 }
 
 func (a *args) add(v any) string {
 	a.vals = append(a.vals, v)
 	return fmt.Sprintf("$%d", len(a.vals))
+}
+
+// scheduled returns the test for "has a future appointment that is not
+// cancelled" suited to how many clients it will run for: after a search,
+// few, so one probe each; otherwise most of the provider's clients, so a
+// lookup in the set of the provider's future appointments, built once.
+func (a *args) scheduled(search bool) string {
+	if search {
+		return futureExists(a.now())
+	}
+	return "c.id IN (" + scheduledSet(a.provider, a.now()) + ")"
 }
 
 // now returns the placeholder holding the clock's now.
@@ -90,17 +102,23 @@ func (s *Service) List(ctx context.Context, actor access.Actor, q Query) (Page, 
 	if desc {
 		op, dir = "<", "DESC"
 	}
-	outer := ""
+	after := ""
 	if cur != nil {
-		outer = fmt.Sprintf(" WHERE (t.sort_key, t.id) %s (%s, %s)",
+		after = fmt.Sprintf(" WHERE (t.sort_key, t.id) %s (%s, %s)",
 			op, a.add(cur.keyValue()), a.add(cur.ID))
 	}
-	query := `SELECT * FROM (SELECT ` + clientColumns(a.now()) + `, ` + key +
-		` AS sort_key` + clientFrom + ` WHERE ` + strings.Join(where, " AND ") +
-		`) t` + outer + ` ORDER BY t.sort_key ` + dir + `, t.id ` + dir +
-		` LIMIT ` + a.add(q.Limit+1)
+	// The page's ids are chosen first from the narrow search columns,
+	// with LIMIT applied there; only the chosen rows are then read whole
+	// with their derived parts, so the derived parts cost a few probes a
+	// row instead of a few per matching client.
+	order := ` ORDER BY k.sort_key ` + dir + `, k.id ` + dir
+	query := `SELECT ` + clientColumns(a.now()) + `, k.sort_key FROM (SELECT t.id,
+		t.sort_key FROM (SELECT c.id, ` + key + ` AS sort_key FROM clients c WHERE ` +
+		strings.Join(where, " AND ") + `) t` + after +
+		strings.ReplaceAll(order, "k.", "t.") + ` LIMIT ` + a.add(q.Limit+1) +
+		`) k JOIN clients c ON c.id = k.id LEFT JOIN payers p ON p.id = c.payer_id` + order
 
-	rows, err := s.db.Reader().QueryContext(ctx, query, a.vals...)
+	rows, err := s.query(ctx, query, a.vals...)
 	if err != nil {
 		return Page{}, fmt.Errorf("clients: list: %w", store.Translate(err))
 	}
@@ -141,17 +159,36 @@ func (s *Service) Counts(ctx context.Context, actor access.Actor, q string) (Cou
 	}
 	a := &args{at: s.now()}
 	where := s.filters(a, actor.ProviderID, "", strings.TrimSpace(q))
-	query := `SELECT
-		COALESCE(SUM(CASE WHEN t.st <> 'archived' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN t.st = 'needs_follow_up' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN t.st = 'scheduled' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN t.st = 'archived' THEN 1 ELSE 0 END), 0)
-		FROM (SELECT ` + statusExpr(a.now()) + ` AS st FROM clients c WHERE ` +
-		strings.Join(where, " AND ") + `) t`
-	var c Counts
-	err := s.db.Reader().QueryRowContext(ctx, query, a.vals...).
-		Scan(&c.Active, &c.NeedsFollowUp, &c.Scheduled, &c.Archived)
+	// One status per client, grouped: a status written into four sums
+	// would be evaluated four times a client once SQLite flattens the
+	// subquery.
+	query := `SELECT t.st, COUNT(*) FROM (SELECT ` + listStatusExpr(a.scheduled(strings.TrimSpace(q) != ""), a.now()) +
+		` AS st FROM clients c WHERE ` + strings.Join(where, " AND ") + `) t GROUP BY t.st`
+	rows, err := s.query(ctx, query, a.vals...)
 	if err != nil {
+		return Counts{}, fmt.Errorf("clients: counts: %w", store.Translate(err))
+	}
+	defer rows.Close()
+	var c Counts
+	for rows.Next() {
+		var st Status
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return Counts{}, fmt.Errorf("clients: counts: %w", store.Translate(err))
+		}
+		switch st {
+		case StatusScheduled:
+			c.Scheduled = n
+		case StatusNeedsFollowUp:
+			c.NeedsFollowUp = n
+		case StatusArchived:
+			c.Archived = n
+		}
+		if st != StatusArchived {
+			c.Active += n
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return Counts{}, fmt.Errorf("clients: counts: %w", store.Translate(err))
 	}
 	return c, nil
@@ -160,7 +197,7 @@ func (s *Service) Counts(ctx context.Context, actor access.Actor, q string) (Cou
 // count returns how many clients match where.
 func (s *Service) count(ctx context.Context, where []string, vals []any) (int, error) {
 	var n int
-	err := s.db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM clients c WHERE `+
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM clients c WHERE `+
 		strings.Join(where, " AND "), vals...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count: %w", store.Translate(err))
@@ -171,20 +208,24 @@ func (s *Service) count(ctx context.Context, where []string, vals []any) (int, e
 // filters returns the WHERE conditions for a provider's tab and search.
 // An empty tab means no tab filter (Counts); List passes a real tab.
 func (s *Service) filters(a *args, providerID string, tab Status, q string) []string {
-	where := []string{"c.provider_id = " + a.add(providerID)}
+	a.provider = a.add(providerID)
+	where := []string{"c.provider_id = " + a.provider}
+	// The search goes first: SQLite tests the terms in the order written
+	// (correlated subqueries last), and the search drops most clients
+	// with a cheap test on the index row.
+	if cond := searchCond(a, q); cond != "" {
+		where = append(where, cond)
+	}
 	switch tab {
 	case StatusActive:
 		where = append(where, "c.archived_at IS NULL")
 	case StatusArchived:
 		where = append(where, "c.archived_at IS NOT NULL")
 	case StatusScheduled:
-		where = append(where, "c.archived_at IS NULL", futureExists(a.now()))
+		where = append(where, "c.archived_at IS NULL", a.scheduled(q != ""))
 	case StatusNeedsFollowUp:
 		where = append(where, "c.archived_at IS NULL",
-			"NOT "+futureExists(a.now()), pastExists(a.now()))
-	}
-	if cond := searchCond(a, q); cond != "" {
-		where = append(where, cond)
+			"NOT "+a.scheduled(q != ""), pastProbe(a.now()))
 	}
 	return where
 }

@@ -136,6 +136,14 @@ func TestPaginationAndSort(t *testing.T) {
 				[]string{"Abebe", "Brooks", "Chen", "Delgado"}},
 			{"follow-up tab by last", clients.Query{Tab: clients.StatusNeedsFollowUp, Sort: "last_appointment"},
 				[]string{"García", "Fitzgerald", "Eze"}},
+			// A searched tab tests the statuses per client rather than
+			// through the set of future appointments: same answers.
+			{"scheduled tab searched", clients.Query{Tab: clients.StatusScheduled, Q: "sam",
+				Sort: "-next_appointment"}, []string{"Abebe", "Brooks", "Chen", "Delgado"}},
+			{"follow-up tab searched", clients.Query{Tab: clients.StatusNeedsFollowUp, Q: "sam",
+				Sort: "last_appointment"}, []string{"García", "Fitzgerald", "Eze"}},
+			{"follow-up tab searched, never seen", clients.Query{Tab: clients.StatusNeedsFollowUp,
+				Q: "zed"}, nil},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -149,9 +157,19 @@ func TestPaginationAndSort(t *testing.T) {
 		if err != nil || p.Total != 8 || len(p.Items) != 2 {
 			t.Fatalf("first page: %d items, total %d, %v", len(p.Items), p.Total, err)
 		}
-		n, err := e.svc.Counts(ctx, e.a, "")
-		if err != nil || n != (clients.Counts{Active: 8, Scheduled: 4, NeedsFollowUp: 3}) {
-			t.Fatalf("Counts = %+v, %v", n, err)
+		counts := []struct {
+			q    string
+			want clients.Counts
+		}{
+			{"", clients.Counts{Active: 8, Scheduled: 4, NeedsFollowUp: 3}},
+			{"sam", clients.Counts{Active: 7, Scheduled: 4, NeedsFollowUp: 3}},
+			{"chen", clients.Counts{Active: 1, Scheduled: 1}},
+			{"zed", clients.Counts{Active: 1}},
+		}
+		for _, tt := range counts {
+			if n, err := e.svc.Counts(ctx, e.a, tt.q); err != nil || n != tt.want {
+				t.Errorf("Counts(%q) = %+v, %v; want %+v", tt.q, n, err, tt.want)
+			}
 		}
 
 		bad := []clients.Query{

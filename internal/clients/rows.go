@@ -24,16 +24,54 @@ func pastExists(now string) string {
 		AND a.status IN ('scheduled', 'completed'))`
 }
 
-func nextAt(now string) string {
-	return `(SELECT MIN(a.starts_at) FROM appointments a WHERE a.client_id = c.id
+// scheduledSet selects the ids of a provider's clients with a future
+// appointment that is not cancelled: a few rows read from the
+// appointments side through appointments_provider_future, which the
+// query builds once into a lookup set instead of probing per client. It
+// relies on an appointment's provider being its client's provider,
+// which the scheduling code enforces when it books.
+func scheduledSet(provider, now string) string {
+	return `SELECT a.client_id FROM appointments a WHERE a.provider_id = ` + provider + `
 		AND a.starts_at > ` + now + `
-		AND a.status NOT IN ('canceled', 'late_canceled'))`
+		AND a.status NOT IN ('canceled', 'late_canceled')`
+}
+
+// pastProbe is pastExists as a LIMIT 1 lookup: one seek into
+// appointments_client per client, whose first row is almost always the
+// answer. Written this way PostgreSQL also probes per client instead of
+// hashing every past appointment of the instance.
+func pastProbe(now string) string {
+	return `(SELECT 1 FROM appointments a WHERE a.client_id = c.id
+		AND a.starts_at < ` + now + ` AND a.ends_at <= ` + now + `
+		AND a.status IN ('scheduled', 'completed') LIMIT 1) IS NOT NULL`
+}
+
+// listStatusExpr is statusExpr for many clients of one provider, with
+// the scheduled test chosen by the caller (see args.scheduled); the past
+// probe runs only for clients that are neither archived nor scheduled.
+func listStatusExpr(scheduled, now string) string {
+	return `CASE WHEN c.archived_at IS NOT NULL THEN 'archived'
+		WHEN ` + scheduled + ` THEN 'scheduled'
+		WHEN ` + pastProbe(now) + ` THEN 'needs_follow_up'
+		ELSE 'active' END`
+}
+
+// nextAt and lastAt read one index row each: the first future and the
+// last past appointment in appointments_client order. As MIN and MAX
+// over the same rows they would read every row of the client that
+// passes the range.
+func nextAt(now string) string {
+	return `(SELECT a.starts_at FROM appointments a WHERE a.client_id = c.id
+		AND a.starts_at > ` + now + `
+		AND a.status NOT IN ('canceled', 'late_canceled')
+		ORDER BY a.starts_at LIMIT 1)`
 }
 
 func lastAt(now string) string {
-	return `(SELECT MAX(a.starts_at) FROM appointments a WHERE a.client_id = c.id
+	return `(SELECT a.starts_at FROM appointments a WHERE a.client_id = c.id
 		AND a.starts_at < ` + now + ` AND a.ends_at <= ` + now + `
-		AND a.status IN ('scheduled', 'completed'))`
+		AND a.status IN ('scheduled', 'completed')
+		ORDER BY a.starts_at DESC LIMIT 1)`
 }
 
 // statusExpr is the most specific status that applies.
