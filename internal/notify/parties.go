@@ -106,7 +106,9 @@ func (n *Notifier) availability(ctx context.Context, q store.Querier, providerID
 	if saved == 0 {
 		return scheduling.Availability{ProviderID: providerID, Rules: scheduling.DefaultRules()}, nil
 	}
-	a, err := n.sched.AvailabilityForProvider(ctx, providerID)
+	// Read through q: the caller holds the provider's booking lock, and
+	// asking the pool for a second connection could wait forever.
+	a, err := n.sched.AvailabilityIn(ctx, q, providerID)
 	if err != nil {
 		return a, fmt.Errorf("read availability: %w", err)
 	}

@@ -22,6 +22,19 @@ func (s *Service) Availability(ctx context.Context, actor access.Actor) (Availab
 	return s.AvailabilityForProvider(ctx, actor.ProviderID)
 }
 
+// AvailabilityIn reads a provider's saved settings through q, so code
+// already inside a transaction (a Notifier, say) reads without taking a
+// second connection: with the provider's booking lock held, waiting for
+// another pooled connection can deadlock a busy server. It returns an
+// error wrapping errNoSettings when nothing is saved yet.
+func (s *Service) AvailabilityIn(ctx context.Context, q store.Querier, providerID string) (Availability, error) {
+	a, err := s.loadAvailability(ctx, q, providerID)
+	if err != nil {
+		return Availability{}, fmt.Errorf("scheduling: availability: %w", err)
+	}
+	return a, nil
+}
+
 // AvailabilityForProvider returns a provider's settings, for the public
 // booking pages. They hold no client data. A provider who never saved
 // settings gets the defaults, and a booking-link slug made from their

@@ -54,51 +54,65 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, n NewAppointme
 	}
 	now := s.now()
 	var out []Appointment
-	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
-		if err := s.lockProvider(ctx, tx, p.providerID); err != nil {
-			return err
-		}
-		if p.source != SourceProvider {
-			if err := s.ensureOpenSlot(ctx, tx, p); err != nil {
-				return err
-			}
-		}
-		if err := ensureFree(ctx, tx, p.providerID, p.spans, nil); err != nil {
-			return err
-		}
-		seriesID, err := insertSeries(ctx, tx, p, now)
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(p.spans))
-		for i, iv := range p.spans {
-			ids[i] = store.NewID()
-			if err := insertAppt(ctx, tx, ids[i], seriesID, p, iv, now); err != nil {
-				return err
-			}
-		}
-		out, err = loadIDs(ctx, tx, ids)
-		if err != nil {
-			return err
-		}
-		if err := s.notify(ctx, tx, ChangeEvent{Kind: EventBooked, After: out, Actor: actor}); err != nil {
-			return fmt.Errorf("notify: %w", err)
-		}
-		for _, a := range out {
-			detail := "source=" + p.source
-			if seriesID != "" {
-				detail += " series=" + seriesID
-			}
-			if err := s.audit(ctx, tx, actor, "scheduling.appointment.create", a, detail); err != nil {
-				return err
-			}
-		}
-		return nil
+	err = s.withBookingGate(ctx, p.providerID, func() error {
+		return s.db.InTx(ctx, func(tx *sql.Tx) error {
+			return s.createLocked(ctx, tx, actor, p, now, &out)
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("scheduling: create: %w", err)
 	}
 	return out, nil
+}
+
+// createLocked inserts the planned appointments in tx, under the
+// provider's calendar lock, after re-checking that their time is free.
+func (s *Service) createLocked(ctx context.Context, tx *sql.Tx, actor access.Actor, p plan,
+	now time.Time, result *[]Appointment) error {
+	if err := s.lockProvider(ctx, tx, p.providerID); err != nil {
+		return err
+	}
+	if p.source != SourceProvider {
+		if err := s.ensureOpenSlot(ctx, tx, p); err != nil {
+			return err
+		}
+	}
+	if err := ensureFree(ctx, tx, p.providerID, p.spans, nil); err != nil {
+		return err
+	}
+
+	seriesID, err := insertSeries(ctx, tx, p, now)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(p.spans))
+	for i, iv := range p.spans {
+		ids[i] = store.NewID()
+		if err := insertAppt(ctx, tx, ids[i], seriesID, p, iv, now); err != nil {
+			return err
+		}
+	}
+	out, err := loadIDs(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	if err := s.notify(ctx, tx, ChangeEvent{Kind: EventBooked, After: out, Actor: actor}); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+
+	// The audit rows come last: the audit chain's lock is always taken
+	// after the provider's.
+	for _, a := range out {
+		detail := "source=" + p.source
+		if seriesID != "" {
+			detail += " series=" + seriesID
+		}
+		if err := s.audit(ctx, tx, actor, "scheduling.appointment.create", a, detail); err != nil {
+			return err
+		}
+	}
+	*result = out
+	return nil
 }
 
 // ensureOpenSlot checks, inside the locked transaction, that a client's

@@ -166,3 +166,21 @@ func inList(first, n int) string {
 	}
 	return "(" + strings.Join(ph, ", ") + ")"
 }
+
+// withBookingGate runs fn while holding this process's gate for the
+// provider's calendar. Concurrent bookings for one provider then wait
+// here, holding nothing, instead of each taking a pooled database
+// connection only to wait on the advisory lock: under a burst that
+// would leave the pool empty. The database lock (lockProvider) still
+// does the real work across processes; this only keeps one process from
+// starving itself.
+func (s *Service) withBookingGate(ctx context.Context, providerID string, fn func() error) error {
+	gate := s.gates[uint64(lockKey(providerID))%uint64(len(s.gates))]
+	select {
+	case gate <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-gate }()
+	return fn()
+}

@@ -3,7 +3,6 @@ package scheduling
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/tend-portal/tend/internal/scheduling/recurrence"
@@ -88,25 +87,11 @@ func (s *Service) computeSlots(ctx context.Context, q store.Querier, a Availabil
 }
 
 // busyEvents reads the provider's busy intervals from connected
-// calendars. The busy_events table belongs to internal/calsync (migration
-// 00008). A database migrated only up to this package's migration does
-// not have it; the first failed query records that, and from then on no
-// busy events are read. Once the table exists every error is reported.
+// calendars (the busy_events table that internal/calsync fills) through
+// q, so a caller inside the booking transaction uses no second
+// connection.
 func (s *Service) busyEvents(ctx context.Context, q store.Querier, providerID string,
 	from, to time.Time) ([]slots.Interval, error) {
-	s.busyOnce.Do(func() {
-		var n int
-		err := s.db.Reader().QueryRowContext(ctx,
-			`SELECT COUNT(*) FROM busy_events WHERE 1 = 0`).Scan(&n)
-		s.busyTable = err == nil
-		if err != nil {
-			slog.Info("scheduling: no busy_events table; slots ignore connected calendars",
-				"error", err.Error())
-		}
-	})
-	if !s.busyTable {
-		return nil, nil
-	}
 	rows, err := q.QueryContext(ctx, `SELECT starts_at, ends_at FROM busy_events
 		WHERE provider_id = $1 AND starts_at < $2 AND ends_at > $3
 		AND transparent = FALSE`, providerID, to.UTC(), from.UTC())

@@ -286,14 +286,19 @@ type Service struct {
 	mu       sync.RWMutex
 	notifier Notifier
 
-	busyOnce  sync.Once
-	busyTable bool
+	// gates admit one booking per provider at a time in this process
+	// before a database connection is taken (see withBookingGate).
+	gates [64]chan struct{}
 }
 
 // New returns a Service. q may be nil when nothing is queued.
 func New(db *store.DB, clk clock.Clock, log *audit.Log, q *jobs.Queue,
 	cs *clients.Service) *Service {
-	return &Service{db: db, clk: clk, log: log, jobs: q, clients: cs}
+	s := &Service{db: db, clk: clk, log: log, jobs: q, clients: cs}
+	for i := range s.gates {
+		s.gates[i] = make(chan struct{}, 1)
+	}
+	return s
 }
 
 // SetNotifier installs n to hear of every change; nil removes it.
