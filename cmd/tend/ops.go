@@ -51,11 +51,17 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-const keysHelp = `Usage: tend keys rotate [flags]
+const keysHelp = `Usage: tend keys rotate|reencrypt [flags]
 
-Adds a new encryption key to the key ring (--secret-key-file) and makes
-it the primary key for new data. Older keys stay in the file so existing
-data can still be read. Restart running servers to pick up the new key.
+rotate adds a new encryption key to the key ring (--secret-key-file) and
+makes it the primary key for new data. Older keys stay in the file so
+existing data can still be read. It then re-encrypts secure messages
+under the new key (reencrypt); if the database cannot be reached, the
+new key stays in place and you can run reencrypt later. Restart running
+servers to pick up the new key.
+
+reencrypt re-seals message bodies and re-wraps attachment keys under the
+current primary key.
 `
 
 func runKeys(ctx context.Context, e *env, args []string) error {
@@ -68,8 +74,11 @@ func runKeys(ctx context.Context, e *env, args []string) error {
 	if err := noArgs(rest); err != nil {
 		return err
 	}
+	if action == "reencrypt" {
+		return reencryptMessages(ctx, e, cfg)
+	}
 	if action != "rotate" {
-		return usagef("want 'rotate', got %q", action)
+		return usagef("want 'rotate' or 'reencrypt', got %q", action)
 	}
 	id, err := vault.Rotate(cfg.SecretKeyFile)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -82,5 +91,5 @@ func runKeys(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "new primary key %s added to %s; restart the server to use it\n",
 		id, cfg.SecretKeyFile)
-	return nil
+	return reencryptMessages(ctx, e, cfg)
 }

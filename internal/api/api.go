@@ -28,6 +28,7 @@ import (
 	"github.com/tend-portal/tend/internal/config"
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/scheduling"
@@ -63,6 +64,9 @@ type Deps struct {
 	Scheduling *scheduling.Service
 	Booking    *booking.Booking
 	Calsync    *calsync.Service
+
+	// Secure messages (issue 5).
+	Messaging *messaging.Service
 }
 
 // server holds the dependencies shared by the handlers.
@@ -130,6 +134,7 @@ func (s *server) routes() {
 	s.handle("POST /tasks/{id}/dismiss", s.authed(s.dismissTask))
 
 	s.schedulingRoutes()
+	s.messagingRoutes()
 
 	// Outside demo mode the clock routes do not exist at all: 404.
 	if s.Config.Demo && s.TestClock != nil {

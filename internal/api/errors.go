@@ -161,6 +161,9 @@ func (s *server) classify(r *http.Request, err error) *httpError {
 	if e := classifyScheduling(err); e != nil {
 		return e
 	}
+	if e := classifyMessaging(err); e != nil {
+		return e
+	}
 
 	// Anything else is a bug or an outage: the operator gets the error,
 	// the caller nothing that could leak internals.

@@ -19,6 +19,7 @@ import (
 	"github.com/tend-portal/tend/internal/api"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/blob"
 	"github.com/tend-portal/tend/internal/booking"
 	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
@@ -27,6 +28,7 @@ import (
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/scheduling"
@@ -56,6 +58,8 @@ type env struct {
 	srv   *httptest.Server
 	ran   *ranJobs    // jobs of kind "test.mark" that were worked
 	logs  *syncBuffer // everything logged, as JSON lines
+	// blobDir is where the attachment blobs are stored, sealed.
+	blobDir string
 }
 
 // options vary the environment.
@@ -67,6 +71,8 @@ type options struct {
 	// bookingLimit is how many public bookings one IP address or email
 	// may make per hour; the booking area's default when zero.
 	bookingLimit int
+	// limits bound message attachments; messaging's defaults when zero.
+	limits messaging.Limits
 }
 
 // newEnv builds the API over db, as the app would.
@@ -107,6 +113,7 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 		t.Fatalf("mail sender: %v", err)
 	}
 	mail.Register(workers, sender, ring, cfg.BaseURL, reg)
+	notices := messaging.Register(workers)
 	queue, err := jobs.New(jobs.Config{
 		DB: db, Clock: clk, Workers: workers, Registerer: reg,
 	})
@@ -137,6 +144,13 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 	})
 	feeds := calsync.New(db, clk, ring, log,
 		calsync.Options{BaseURL: cfg.BaseURL, AllowPrivate: true})
+	blobDir := filepath.Join(dir, "blobs")
+	blobs, err := blob.NewFS(blobDir)
+	if err != nil {
+		t.Fatalf("blob store: %v", err)
+	}
+	msgs := messaging.New(db, clk, log, ring, blobs, outbox, queue, cfg.BaseURL, o.limits)
+	notices.Connect(msgs)
 	d := api.Deps{
 		Config: cfg, DB: db, Clock: clk,
 		Auth: svc, Audit: log, Jobs: queue, Logger: logger,
@@ -146,6 +160,7 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 		Scheduling: sched,
 		Booking:    book,
 		Calsync:    feeds,
+		Messaging:  msgs,
 	}
 	if o.demo {
 		d.TestClock = clk
@@ -158,7 +173,7 @@ func newEnv(t *testing.T, db *store.DB, o options) *env {
 	}))
 	t.Cleanup(srv.Close)
 	return &env{db: db, clk: clk, auth: svc, audit: log, queue: queue,
-		sched: sched, srv: srv, ran: ran, logs: logs}
+		sched: sched, srv: srv, ran: ran, logs: logs, blobDir: blobDir}
 }
 
 // newUser creates an account of role, with the provider or client

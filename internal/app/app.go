@@ -25,6 +25,7 @@ import (
 	"github.com/tend-portal/tend/internal/api"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/blob"
 	"github.com/tend-portal/tend/internal/booking"
 	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
@@ -33,6 +34,7 @@ import (
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/notify"
 	"github.com/tend-portal/tend/internal/records"
@@ -155,6 +157,7 @@ func (a *App) build(ctx context.Context) error {
 	workers := river.NewWorkers()
 	mail.Register(workers, sender, ring, cfg.BaseURL, a.metrics)
 	notify.Register(workers, notifier)
+	msgWorker := messaging.Register(workers)
 	calsync.Register(workers, calSvc)
 	a.queue, err = jobs.New(jobs.Config{
 		DB: a.db, Clock: a.clock, Logger: logger,
@@ -174,6 +177,14 @@ func (a *App) build(ctx context.Context) error {
 	taskSvc := tasks.New(a.db, a.clock, a.audit)
 	exporter := records.NewExporter(clientSvc, formSvc, noteSvc, a.audit, a.clock)
 
+	blobs, err := blob.Open(ctx, cfg.BlobURL, cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("open attachment store (check --blob-url): %w", err)
+	}
+	msgSvc := messaging.New(a.db, a.clock, a.audit, ring, blobs, outbox, a.queue,
+		cfg.BaseURL, messaging.Limits{})
+	msgWorker.Connect(msgSvc)
+
 	a.scheduling = scheduling.New(a.db, a.clock, a.audit, a.queue, clientSvc)
 	notifier.Connect(outbox, a.queue, a.scheduling)
 	a.scheduling.SetNotifier(notifier)
@@ -188,6 +199,7 @@ func (a *App) build(ctx context.Context) error {
 		Auth: a.auth, Audit: a.audit, Jobs: a.queue, Logger: logger,
 		Clients: clientSvc, Forms: formSvc, Notes: noteSvc, Tasks: taskSvc, Records: exporter,
 		Scheduling: a.scheduling, Booking: bookingSvc, Calsync: calSvc,
+		Messaging: msgSvc,
 	})
 	a.handler, err = web.New(web.Deps{
 		Config: cfg, DB: a.db, Clock: a.clock, TestClock: a.testClock,
@@ -195,6 +207,7 @@ func (a *App) build(ctx context.Context) error {
 		Metrics: a.metrics, API: apiHandler,
 		Clients: clientSvc, Forms: formSvc, Notes: noteSvc, Tasks: taskSvc, Records: exporter,
 		Scheduling: a.scheduling, Booking: bookingSvc, Calsync: calSvc,
+		Messaging: msgSvc,
 	})
 	if err != nil {
 		return fmt.Errorf("build web handler: %w", err)

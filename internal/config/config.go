@@ -24,6 +24,7 @@ type Config struct {
 	BaseURL       string // public URL used in emailed links, no trailing slash
 	SMTPURL       string // smtp://user:pass@host:port or smtps://…; empty writes .eml files
 	MailFrom      string // From: address for outgoing mail
+	BlobURL       string // attachments: "" = DataDir/blobs, file:///dir or s3://bucket?endpoint=…
 	SecretKeyFile string // the encryption key ring
 	LogFormat     string // "text" or "json"
 	LogLevel      slog.Level
@@ -71,6 +72,8 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 		"smtp://user:pass@host:587 or smtps://…; default: write .eml files (TEND_SMTP_URL)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("TEND_MAIL_FROM", "Tend <no-reply@tend.localhost>"),
 		"From address for mail (TEND_MAIL_FROM)")
+	fs.StringVar(&c.BlobURL, "blob-url", env("TEND_BLOB_URL", ""),
+		"attachment store: empty for the data directory, file:///dir, or s3://bucket?endpoint=host:9000&region=… (TEND_BLOB_URL)")
 	fs.StringVar(&c.SecretKeyFile, "secret-key-file", env("TEND_SECRET_KEY_FILE", ""),
 		"encryption key ring; created with mode 0600 if absent; default: secret.keys in the data directory (TEND_SECRET_KEY_FILE)")
 	fs.StringVar(&c.LogFormat, "log-format", env("TEND_LOG_FORMAT", "text"), "text or json (TEND_LOG_FORMAT)")
@@ -171,6 +174,12 @@ func (c Config) Validate() error {
 		u, err := url.Parse(c.SMTPURL)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
 			errs = append(errs, errors.New("--smtp-url: must look like smtp://user:pass@host:587 or smtps://host:465"))
+		}
+	}
+	if c.BlobURL != "" {
+		u, err := url.Parse(c.BlobURL)
+		if err != nil || (u.Scheme != "file" && u.Scheme != "s3") {
+			errs = append(errs, errors.New("--blob-url: must be file:///path or s3://bucket?endpoint=host:port"))
 		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {

@@ -32,6 +32,9 @@ func TestParse(t *testing.T) {
 		{name: "private feeds", args: []string{"--allow-private-feeds"},
 			want: func(c Config) bool { return c.AllowPrivateFeeds }},
 		{name: "bad bool", env: map[string]string{"TEND_ALLOW_PRIVATE_FEEDS": "maybe"}, wantErr: "--allow-private-feeds"},
+		{name: "bad blob url", args: []string{"--blob-url", "ftp://x"}, wantErr: "--blob-url"},
+		{name: "s3 blob url", args: []string{"--blob-url", "s3://att?endpoint=127.0.0.1:9000"},
+			want: func(c Config) bool { return c.BlobURL == "s3://att?endpoint=127.0.0.1:9000" }},
 		{name: "postgres", args: []string{"--database-url", "postgres://x@h/db"},
 			want: func(c Config) bool { return c.UsesPostgres() }},
 	}

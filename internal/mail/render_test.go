@@ -11,7 +11,7 @@ const testPortal = "https://portal.example.test"
 func TestEveryTemplateRenders(t *testing.T) {
 	want := []string{"account_created", "appointment_booked", "appointment_canceled",
 		"appointment_reminder", "appointment_rescheduled", "booking_received",
-		"forms_assigned", "mfa_changed", "new_sign_in", "password_reset", "sign_in_link"}
+		"forms_assigned", "message_received", "mfa_changed", "new_sign_in", "password_reset", "sign_in_link"}
 	if got := strings.Join(Templates(), ","); got != strings.Join(want, ",") {
 		t.Fatalf("Templates() = %s, want %s", got, strings.Join(want, ","))
 	}

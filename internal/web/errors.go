@@ -14,6 +14,7 @@ import (
 	"github.com/tend-portal/tend/internal/auth"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/forms"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/validation"
@@ -63,9 +64,10 @@ var errorPages = map[int]ui.ErrorView{
 // for messages written for them (field errors and throttling).
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var (
-		fieldErr *auth.FieldError
-		throttle *auth.ThrottledError
-		tooBig   *http.MaxBytesError
+		fieldErr   *auth.FieldError
+		throttle   *auth.ThrottledError
+		tooBig     *http.MaxBytesError
+		fileTooBig *fileTooLargeError
 	)
 	switch {
 	case errors.Is(err, auth.ErrSessionExpired):
@@ -81,8 +83,14 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderErrorTitled(w, r, http.StatusConflict, "Signed and locked", msgNoteLocked)
 	case errors.Is(err, forms.ErrLocked):
 		s.renderErrorTitled(w, r, http.StatusConflict, "Signed and locked", msgFormLocked)
+	case errors.Is(err, clients.ErrArchived) && isClient(r):
+		s.renderErrorTitled(w, r, http.StatusConflict, "Not available", msgPortalClosed)
 	case errors.Is(err, clients.ErrArchived):
 		s.renderErrorTitled(w, r, http.StatusConflict, "Client archived", msgArchived)
+	case errors.Is(err, messaging.ErrRetract):
+		s.renderErrorTitled(w, r, http.StatusConflict, "Cannot retract", msgRetract)
+	case errors.As(err, &fileTooBig):
+		s.renderErrorTitled(w, r, http.StatusRequestEntityTooLarge, "File too large", fileTooBig.message())
 	case errors.Is(err, store.ErrConflict):
 		s.renderError(w, r, http.StatusConflict)
 	case errors.As(err, &fieldErr):
@@ -115,7 +123,15 @@ const (
 		"Ask for a new copy of the form if something needs correcting."
 	msgArchived = "This client is archived, so nothing new can be booked or sent for them. " +
 		"Unarchive the client from their page first."
+	msgRetract = "This message can no longer be retracted: it has been read, it is older than " +
+		"5 minutes, or it was already retracted."
 )
+
+// isClient reports whether a client is signed in to the request.
+func isClient(r *http.Request) bool {
+	v := visitorFrom(r.Context())
+	return v.signedIn() && v.user.Role == access.RoleClient
+}
 
 // isValidation reports whether err carries validation problems.
 func isValidation(err error) bool {

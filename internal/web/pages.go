@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 
 	"github.com/tend-portal/tend/internal/access"
@@ -26,8 +27,26 @@ func (s *server) shellFor(r *http.Request, title, active string) ui.Shell {
 		p.IdleSeconds = int(auth.IdleTimeout.Seconds())
 		sh.Page = p
 		sh.Viewer = ui.Viewer{Name: displayName(v.user), Role: string(v.user.Role)}
+		sh.Unread = s.unreadCount(r, v)
 	}
 	return sh
+}
+
+// unreadCount is the signed-in provider's or client's number of unread
+// messages, for the navigation. The badge is a convenience: a failure
+// to count is logged and shows no badge rather than failing the page.
+func (s *server) unreadCount(r *http.Request, v *visitor) int {
+	if s.Messaging == nil || (v.user.Role != access.RoleProvider && v.user.Role != access.RoleClient) {
+		return 0
+	}
+	n, err := s.Messaging.UnreadTotal(r.Context(), v.actor)
+	if err != nil {
+		s.Logger.LogAttrs(r.Context(), slog.LevelWarn, "count unread messages",
+			slog.String("request_id", stateFrom(r.Context()).id),
+			slog.String("error", err.Error()))
+		return 0
+	}
+	return n
 }
 
 // displayName is what the shell calls a user.

@@ -63,8 +63,9 @@ func (s *server) routes() {
 	m.Handle("POST /notes/{id}/addenda", s.h(s.provider(s.addAddendum)))
 	m.Handle("POST /notes/{id}/delete", s.h(s.provider(s.deleteNote)))
 	scheduled := s.schedulingRoutes()
+	messages := s.messagingRoutes()
 	for path := range providerSections {
-		if scheduled && path == "/appointments" {
+		if scheduled && path == "/appointments" || messages && path == "/messages" {
 			continue
 		}
 		m.Handle("GET "+path, s.h(s.provider(s.comingSoon(providerSections))))
@@ -77,7 +78,8 @@ func (s *server) routes() {
 	m.Handle("POST /portal/forms/{id}", s.h(s.client(s.portalSave)))
 	m.Handle("POST /portal/forms/{id}/sign", s.h(s.client(s.portalSign)))
 	for path := range clientSections {
-		if scheduled && s.Booking != nil && path == "/portal/appointments" {
+		if scheduled && s.Booking != nil && path == "/portal/appointments" ||
+			messages && path == "/portal/messages" {
 			continue
 		}
 		m.Handle("GET "+path, s.h(s.client(s.comingSoon(clientSections))))

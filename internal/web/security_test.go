@@ -258,9 +258,9 @@ func TestRoleSeparation(t *testing.T) {
 		want(t, client.get(path), http.StatusNotFound, "Page not found")
 	}
 	want(t, client.get("/settings"), http.StatusOK, "Account settings")
-	for _, path := range []string{"/portal/messages", "/portal/billing"} {
-		want(t, client.get(path), http.StatusOK, `id="coming"`)
-	}
+	want(t, client.get("/portal/billing"), http.StatusOK, `id="coming"`)
+	want(t, client.get("/portal/messages"), http.StatusOK, `id="crisis-note"`)
+	want(t, client.get("/attachments/"+store.NewID()), http.StatusNotFound)
 	want(t, client.get("/portal/appointments"), http.StatusOK, `id="portal-upcoming"`)
 	for _, path := range []string{"/appointments", "/appointments/new", "/settings/availability",
 		"/settings/calendar"} {

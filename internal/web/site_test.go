@@ -23,6 +23,7 @@ import (
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/blob"
 	"github.com/tend-portal/tend/internal/booking"
 	"github.com/tend-portal/tend/internal/calsync"
 	"github.com/tend-portal/tend/internal/clients"
@@ -31,6 +32,7 @@ import (
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/scheduling"
@@ -62,7 +64,12 @@ type site struct {
 	sched   *scheduling.Service
 	booking *booking.Booking
 	calsync *calsync.Service
+	msgs    *messaging.Service
 }
+
+// testLimits are the attachment limits of web tests: small, so the
+// limits are reached with small files.
+var testLimits = messaging.Limits{MaxFiles: 3, MaxFileBytes: 64 << 10}
 
 // syncBuffer is a log sink safe for the server's goroutines.
 type syncBuffer struct {
@@ -109,6 +116,7 @@ func newSite(t testing.TB, db *store.DB, change func(*config.Config)) *site {
 	clk := clock.NewFrozen(start)
 	workers := river.NewWorkers()
 	mail.Register(workers, unsent{}, ring, "http://tend.test", nil)
+	notifier := messaging.Register(workers)
 	q, err := jobs.New(jobs.Config{DB: db, Clock: clk, Workers: workers})
 	if err != nil {
 		t.Fatalf("jobs: %v", err)
@@ -129,6 +137,12 @@ func newSite(t testing.TB, db *store.DB, change func(*config.Config)) *site {
 	s.calsync = calsync.New(db, clk, ring, log, calsync.Options{BaseURL: cfg.BaseURL, AllowPrivate: true})
 	s.booking = booking.New(booking.Deps{DB: db, Clock: clk, Audit: log, Ring: ring, Outbox: outbox,
 		Scheduling: s.sched, Clients: s.clients, Forms: s.forms, Auth: s.auth, BaseURL: cfg.BaseURL})
+	blobs, err := blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
+	if err != nil {
+		t.Fatalf("blob store: %v", err)
+	}
+	s.msgs = messaging.New(db, clk, log, ring, blobs, outbox, q, cfg.BaseURL, testLimits)
+	notifier.Connect(s.msgs)
 	h, err := web.New(web.Deps{
 		Config:     cfg,
 		DB:         db,
@@ -147,6 +161,7 @@ func newSite(t testing.TB, db *store.DB, change func(*config.Config)) *site {
 		Scheduling: s.sched,
 		Booking:    s.booking,
 		Calsync:    s.calsync,
+		Messaging:  s.msgs,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

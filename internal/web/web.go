@@ -26,6 +26,7 @@ import (
 	"github.com/tend-portal/tend/internal/config"
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/records"
 	"github.com/tend-portal/tend/internal/scheduling"
@@ -59,6 +60,11 @@ type Deps struct {
 	Scheduling *scheduling.Service
 	Booking    *booking.Booking
 	Calsync    *calsync.Service
+
+	// Messaging: threads with clients, attachments and read receipts.
+	// With Messaging nil the Messages pages say the release is still to
+	// come.
+	Messaging *messaging.Service
 }
 
 // server holds the dependencies and the state shared by handlers.

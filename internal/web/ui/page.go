@@ -4,6 +4,8 @@
 // in a test as in the browser.
 package ui
 
+import "github.com/a-h/templ"
+
 // Page is what every document needs to know about the request.
 type Page struct {
 	Title     string // the page's own title; " · Tend" is appended
@@ -25,6 +27,26 @@ type Shell struct {
 	Page
 	Viewer Viewer
 	Active string // path of the current navigation item, e.g. "/dashboard"
+	// Unread is the viewer's count of unread messages, shown on the
+	// Messages navigation item.
+	Unread int
+}
+
+// unreadFor is the unread count shown on a navigation item: the
+// Messages item carries it, no other.
+func (s Shell) unreadFor(item NavItem) int {
+	if item.Href == "/messages" || item.Href == "/portal/messages" {
+		return s.Unread
+	}
+	return 0
+}
+
+// navAttrs marks the current navigation link for assistive technology.
+func navAttrs(active bool) templ.Attributes {
+	if active {
+		return templ.Attributes{"aria-current": "page"}
+	}
+	return templ.Attributes{}
 }
 
 // NavItem is one link in the left navigation.
