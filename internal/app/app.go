@@ -191,7 +191,7 @@ func (a *App) build(ctx context.Context) error {
 	bookingSvc := booking.New(booking.Deps{
 		DB: a.db, Clock: a.clock, Audit: a.audit, Ring: ring, Outbox: outbox,
 		Scheduling: a.scheduling, Clients: clientSvc, Forms: formSvc, Auth: a.auth,
-		BaseURL: cfg.BaseURL, Logger: logger,
+		BaseURL: cfg.BaseURL, Logger: logger, Welcome: msgSvc.SendWelcome,
 	})
 
 	apiHandler := api.New(api.Deps{

@@ -18,6 +18,7 @@ package booking
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,6 +51,11 @@ type Deps struct {
 	Auth       *auth.Service
 	BaseURL    string // e.g. "https://tend.example"; links start with it
 	Logger     *slog.Logger
+
+	// Welcome, when set, sends the provider's welcome message to a client
+	// who just booked through the public page, in tx; the messaging area
+	// decides whether the provider turned it on and sends it only once.
+	Welcome func(ctx context.Context, tx *sql.Tx, providerID, clientID string) error
 
 	// Limit is how many public bookings one IP address, and one email
 	// address, may make per Window; zero means 5 per hour.

@@ -12,12 +12,14 @@ import (
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/blob"
 	"github.com/tend-portal/tend/internal/booking"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notify"
 	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
@@ -73,6 +75,7 @@ type env struct {
 	forms    *forms.Service
 	auth     *auth.Service
 	book     *booking.Booking
+	messages *messaging.Service
 	provider access.Actor
 	slug     string
 	stopped  map[*jobs.Queue]bool
@@ -103,6 +106,7 @@ func (e *env) startQueue(t *testing.T) {
 	mail.Register(workers, e.sent, e.ring, baseURL, nil)
 	n := notify.New(e.db, e.clk, baseURL, nil)
 	notify.Register(workers, n)
+	msgWorker := messaging.Register(workers)
 	q, err := jobs.New(jobs.Config{DB: e.db, Clock: e.clk, Workers: workers})
 	if err != nil {
 		t.Fatalf("jobs: %v", err)
@@ -116,9 +120,16 @@ func (e *env) startQueue(t *testing.T) {
 	e.sched = scheduling.New(e.db, e.clk, log, q, e.clients)
 	n.Connect(outbox, q, e.sched)
 	e.sched.SetNotifier(n)
+	blobs, err := blob.NewFS(filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatalf("blob store: %v", err)
+	}
+	e.messages = messaging.New(e.db, e.clk, log, e.ring, blobs, outbox, q, baseURL,
+		messaging.Limits{})
+	msgWorker.Connect(e.messages)
 	e.book = booking.New(booking.Deps{DB: e.db, Clock: e.clk, Audit: log, Ring: e.ring,
 		Outbox: outbox, Scheduling: e.sched, Clients: e.clients, Forms: e.forms,
-		Auth: e.auth, BaseURL: baseURL})
+		Auth: e.auth, BaseURL: baseURL, Welcome: e.messages.SendWelcome})
 	if err := q.Start(ctx); err != nil {
 		t.Fatalf("start queue: %v", err)
 	}

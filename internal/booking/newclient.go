@@ -2,6 +2,7 @@ package booking
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	netmail "net/mail"
@@ -237,7 +238,23 @@ func (b *Booking) createNew(ctx context.Context, req NewClientRequest, in client
 	}
 	b.assignIntakeForms(ctx, p.ID, c.ID, req.IP)
 	b.createAccount(ctx, actor, c, in.Email)
+	b.sendWelcome(ctx, p.ID, c.ID)
 	return nil
+}
+
+// sendWelcome sends the provider's welcome message, if they use one. Like
+// the intake forms, a failure here is logged and the booking stands.
+func (b *Booking) sendWelcome(ctx context.Context, providerID, clientID string) {
+	if b.d.Welcome == nil {
+		return
+	}
+	err := b.d.DB.InTx(ctx, func(tx *sql.Tx) error {
+		return b.d.Welcome(ctx, tx, providerID, clientID)
+	})
+	if err != nil {
+		b.d.Logger.ErrorContext(ctx, "booking: welcome message not sent",
+			"client_id", clientID, "error", err)
+	}
 }
 
 // publicActor is who the public booking page acts as: the system, from
