@@ -182,7 +182,10 @@ func (a *App) build(ctx context.Context) error {
 		return fmt.Errorf("open attachment store (check --blob-url): %w", err)
 	}
 	msgSvc := messaging.New(a.db, a.clock, a.audit, ring, blobs, outbox, a.queue,
-		cfg.BaseURL, messaging.Limits{})
+		cfg.BaseURL, messaging.Limits{
+			MaxFiles:     cfg.MaxAttachments,
+			MaxFileBytes: int64(cfg.MaxAttachmentMB) << 20,
+		})
 	msgWorker.Connect(msgSvc)
 
 	a.scheduling = scheduling.New(a.db, a.clock, a.audit, a.queue, clientSvc)

@@ -12,25 +12,29 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // Config is the validated configuration of one Tend process.
 type Config struct {
-	Addr          string // listen address, host:port
-	DataDir       string // SQLite file, .eml mail, blobs, key file
-	DatabaseURL   string // postgres://… or a SQLite path
-	BaseURL       string // public URL used in emailed links, no trailing slash
-	SMTPURL       string // smtp://user:pass@host:port or smtps://…; empty writes .eml files
-	MailFrom      string // From: address for outgoing mail
-	BlobURL       string // attachments: "" = DataDir/blobs, file:///dir or s3://bucket?endpoint=…
-	SecretKeyFile string // the encryption key ring
-	LogFormat     string // "text" or "json"
-	LogLevel      slog.Level
-	TLSCertFile   string
-	TLSKeyFile    string
-	Demo          bool // load demo data, allow the test clock
+	Addr        string // listen address, host:port
+	DataDir     string // SQLite file, .eml mail, blobs, key file
+	DatabaseURL string // postgres://… or a SQLite path
+	BaseURL     string // public URL used in emailed links, no trailing slash
+	SMTPURL     string // smtp://user:pass@host:port or smtps://…; empty writes .eml files
+	MailFrom    string // From: address for outgoing mail
+	BlobURL     string // attachments: "" = DataDir/blobs, file:///dir or s3://bucket?endpoint=…
+	// MaxAttachments and MaxAttachmentMB bound the files on one message.
+	MaxAttachments  int
+	MaxAttachmentMB int
+	SecretKeyFile   string // the encryption key ring
+	LogFormat       string // "text" or "json"
+	LogLevel        slog.Level
+	TLSCertFile     string
+	TLSKeyFile      string
+	Demo            bool // load demo data, allow the test clock
 	// AllowPrivateFeeds lets imported calendar feeds live on loopback and
 	// private networks. Off by default so a feed address cannot be used
 	// to probe the internal network; demo mode turns it on.
@@ -61,7 +65,7 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 	}
 
 	var c Config
-	var level, clockStart, demo, allowPrivate string
+	var level, clockStart, demo, allowPrivate, maxFiles, maxMB string
 	fs.StringVar(&c.Addr, "addr", env("TEND_ADDR", "127.0.0.1:8080"), "listen address (TEND_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", env("TEND_DATA_DIR", "./tend-data"), "data directory (TEND_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("TEND_DATABASE_URL", ""),
@@ -74,6 +78,10 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 		"From address for mail (TEND_MAIL_FROM)")
 	fs.StringVar(&c.BlobURL, "blob-url", env("TEND_BLOB_URL", ""),
 		"attachment store: empty for the data directory, file:///dir, or s3://bucket?endpoint=host:9000&region=… (TEND_BLOB_URL)")
+	fs.StringVar(&maxFiles, "max-attachments", env("TEND_MAX_ATTACHMENTS", "10"),
+		"files allowed on one message, 1 to 50 (TEND_MAX_ATTACHMENTS)")
+	fs.StringVar(&maxMB, "max-attachment-mb", env("TEND_MAX_ATTACHMENT_MB", "25"),
+		"largest attachment in MiB, 1 to 1024 (TEND_MAX_ATTACHMENT_MB)")
 	fs.StringVar(&c.SecretKeyFile, "secret-key-file", env("TEND_SECRET_KEY_FILE", ""),
 		"encryption key ring; created with mode 0600 if absent; default: secret.keys in the data directory (TEND_SECRET_KEY_FILE)")
 	fs.StringVar(&c.LogFormat, "log-format", env("TEND_LOG_FORMAT", "text"), "text or json (TEND_LOG_FORMAT)")
@@ -97,6 +105,12 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 		errs = append(errs, err)
 	}
 	if c.AllowPrivateFeeds, err = parseBool("--allow-private-feeds", allowPrivate); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MaxAttachments, err = parseInt("--max-attachments", maxFiles, 1, 50); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MaxAttachmentMB, err = parseInt("--max-attachment-mb", maxMB, 1, 1024); err != nil {
 		errs = append(errs, err)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
@@ -125,6 +139,15 @@ func parseBool(flag, v string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("%s: %q is not true or false", flag, v)
+}
+
+// parseInt reads a whole-number flag value within [lo, hi].
+func parseInt(flag, v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%s: %q is not a whole number from %d to %d", flag, v, lo, hi)
+	}
+	return n, nil
 }
 
 // normalizeBool lets "--demo" stand alone, as a boolean flag, while the

@@ -16,6 +16,7 @@ func TestParse(t *testing.T) {
 	}{
 		{name: "defaults", want: func(c Config) bool {
 			return c.Addr == "127.0.0.1:8080" && c.DatabaseURL == "tend-data/tend.db" &&
+				c.MaxAttachments == 10 && c.MaxAttachmentMB == 25 &&
 				c.BaseURL == "http://127.0.0.1:8080" && !c.Demo
 		}},
 		{name: "env", env: map[string]string{"TEND_ADDR": "0.0.0.0:9000", "TEND_DEMO": "1"},
@@ -35,6 +36,9 @@ func TestParse(t *testing.T) {
 		{name: "bad blob url", args: []string{"--blob-url", "ftp://x"}, wantErr: "--blob-url"},
 		{name: "s3 blob url", args: []string{"--blob-url", "s3://att?endpoint=127.0.0.1:9000"},
 			want: func(c Config) bool { return c.BlobURL == "s3://att?endpoint=127.0.0.1:9000" }},
+		{name: "attachment limits", args: []string{"--max-attachment-mb", "5", "--max-attachments", "3"},
+			want: func(c Config) bool { return c.MaxAttachmentMB == 5 && c.MaxAttachments == 3 }},
+		{name: "bad attachment size", env: map[string]string{"TEND_MAX_ATTACHMENT_MB": "0"}, wantErr: "--max-attachment-mb"},
 		{name: "postgres", args: []string{"--database-url", "postgres://x@h/db"},
 			want: func(c Config) bool { return c.UsesPostgres() }},
 	}
