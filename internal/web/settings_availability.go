@@ -50,7 +50,8 @@ func offsetText(d time.Duration) string {
 func (s *server) availabilityView(r *http.Request, a scheduling.Availability) ui.AvailabilityView {
 	v := ui.AvailabilityView{TimeZone: a.TimeZone, Zones: zoneOptions(a.TimeZone), Slug: a.Slug,
 		BookURL: s.publicURL("/book/" + a.Slug), Tele: a.Telehealth, Modes: ui.ModeOptions,
-		Offices: officeOptions(a.Offices),
+		Offices: officeOptions(a.Offices), Weekdays: weekdayOptions(), Kinds: kindOptions,
+		OverrideRanges: overrideRangeFields(),
 		Increments: []ui.Option{{Value: "15", Label: "15 minutes"}, {Value: "30", Label: "30 minutes"},
 			{Value: "60", Label: "60 minutes"}}}
 	for _, wd := range weekdayOrder {
@@ -69,16 +70,9 @@ func (s *server) availabilityView(r *http.Request, a scheduling.Availability) ui
 		v.Types = append(v.Types, ui.TypeRow{Key: t.Key, Name: t.Name, Minutes: strconv.Itoa(t.Minutes),
 			CPT: t.CPT, Kind: t.Kind})
 	}
-	loc, err := time.LoadLocation(a.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc, now := zoneOf(a), s.Clock.Now()
 	for _, t := range a.TimeOff {
-		when := t.Start.In(loc).Format("Mon 2 Jan 2006") + " – " + t.End.In(loc).Format("Mon 2 Jan 2006")
-		if !t.AllDay {
-			when = t.Start.In(loc).Format("Mon 2 Jan 2006 15:04") + " – " + t.End.In(loc).Format("Mon 2 Jan 2006 15:04")
-		}
-		v.TimeOff = append(v.TimeOff, ui.TimeOffRow{ID: t.ID, When: when, Note: t.Note})
+		v.TimeOff = append(v.TimeOff, ui.TimeOffRow{ID: t.ID, When: timeOffText(t, loc, now), Note: t.Note})
 	}
 	for _, o := range a.Overrides {
 		when := o.Date.String() + ": not working"
@@ -211,10 +205,16 @@ func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request) error 
 		list := slices.DeleteFunc(slices.Clone(a.Offices), func(o scheduling.Office) bool { return o.ID == id })
 		p.Offices = &list
 	default:
-		return errBadRequest
+		handled, ok := s.extraSection(r, a, &f, &p)
+		if !handled {
+			return errBadRequest
+		}
+		if !ok {
+			return s.availabilityProblem(w, r, a, f)
+		}
 	}
 	if _, err := s.Scheduling.UpdateAvailability(ctx, v.actor, p); err != nil {
-		if areaSettingsProblems(&f, err) {
+		if areaSettingsProblems(&f, formValue(r, "section"), err) {
 			return s.availabilityProblem(w, r, a, f)
 		}
 		return err
@@ -243,13 +243,13 @@ func (s *server) availabilityProblem(w http.ResponseWriter, r *http.Request, a s
 
 // areaSettingsProblems copies the area's validation problems onto the
 // form: the field names the area uses are the form's, or go on top.
-func areaSettingsProblems(f *ui.Form, err error) bool {
+func areaSettingsProblems(f *ui.Form, section string, err error) bool {
 	errs, ok := validationErrors(err)
 	if !ok {
 		return false
 	}
 	for _, e := range errs {
-		field := e.Field
+		field := sectionField(section, e.Field)
 		switch {
 		case field == "weekly_hours" || len(field) > 6 && field[:6] == "weekly":
 			field = "weekly"
@@ -257,7 +257,7 @@ func areaSettingsProblems(f *ui.Form, err error) bool {
 			if len(field) > 6 {
 				field = field[6:]
 			}
-		case len(field) > 5 && field[:5] == "types":
+		case section != "type_add" && len(field) > 5 && field[:5] == "types":
 			field = "types"
 		}
 		if f.Error(field) == "" {
@@ -337,39 +337,4 @@ func readRules(r *http.Request, f *ui.Form, old scheduling.BookingRules) (schedu
 func validationErrors(err error) (validation.Errors, bool) {
 	errs, ok := validation.From(err)
 	return errs, ok && len(errs) > 0
-}
-
-// readOverride reads a date override: a date with one range of hours,
-// or none for a day off.
-func readOverride(r *http.Request, f *ui.Form) (slots.Override, bool) {
-	d, err := slots.ParseDate(formValue(r, "date"))
-	if err != nil {
-		f.SetError("date", "Enter the date, like 2026-03-20.")
-		return slots.Override{}, false
-	}
-	o := slots.Override{Date: d}
-	from, to := formValue(r, "ov_start"), formValue(r, "ov_end")
-	if from == "" && to == "" {
-		return o, true
-	}
-	a, e1 := time.Parse("15:04", from)
-	b, e2 := time.Parse("15:04", to)
-	if e1 != nil || e2 != nil || !b.After(a) {
-		f.SetError("ov_start", "Enter both times, the second after the first, or neither for a day off.")
-		return o, false
-	}
-	mode, err := slots.ParseMode(formValue(r, "ov_mode"))
-	if err != nil {
-		mode = slots.Telehealth
-	}
-	office := formValue(r, "ov_office")
-	if mode == slots.Telehealth {
-		office = ""
-	} else if office == "" {
-		f.SetError("ov_start", "Choose the office for in-person hours, or choose telehealth only.")
-		return o, false
-	}
-	o.Ranges = []slots.Range{{Start: time.Duration(a.Hour())*time.Hour + time.Duration(a.Minute())*time.Minute,
-		End: time.Duration(b.Hour())*time.Hour + time.Duration(b.Minute())*time.Minute, Mode: mode, OfficeID: office}}
-	return o, true
 }
