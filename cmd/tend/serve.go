@@ -60,7 +60,8 @@ func ensureDemo(ctx context.Context, a *app.App, w io.Writer) error {
 		return err
 	}
 	if empty {
-		err := demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth()})
+		err := demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth(),
+			Messages: a.Messaging()})
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
@@ -101,7 +102,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 
-	err = demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth()})
+	err = demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth(),
+		Messages: a.Messaging()})
 	if errors.Is(err, demo.ErrNotEmpty) {
 		return errNotEmpty
 	}

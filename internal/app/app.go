@@ -65,6 +65,7 @@ type App struct {
 	queue      *jobs.Queue
 	auth       *auth.Service
 	scheduling *scheduling.Service
+	messaging  *messaging.Service
 	metrics    *prometheus.Registry
 	handler    http.Handler
 
@@ -187,6 +188,7 @@ func (a *App) build(ctx context.Context) error {
 			MaxFileBytes: int64(cfg.MaxAttachmentMB) << 20,
 		})
 	msgWorker.Connect(msgSvc)
+	a.messaging = msgSvc
 
 	a.scheduling = scheduling.New(a.db, a.clock, a.audit, a.queue, clientSvc)
 	notifier.Connect(outbox, a.queue, a.scheduling)
@@ -238,6 +240,9 @@ func (a *App) Audit() *audit.Log { return a.audit }
 
 // Scheduling returns the appointments and availability service.
 func (a *App) Scheduling() *scheduling.Service { return a.scheduling }
+
+// Messaging returns the secure messages service.
+func (a *App) Messaging() *messaging.Service { return a.messaging }
 
 // Jobs returns the job queue (not started until Run).
 func (a *App) Jobs() *jobs.Queue { return a.queue }

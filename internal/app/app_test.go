@@ -53,7 +53,8 @@ func start(t *testing.T, cfg config.Config, prepare func(*App)) *running {
 		t.Fatalf("New: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
-	if err := demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth()}); err != nil {
+	if err := demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth(),
+		Messages: a.Messaging()}); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
 	if prepare != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/tend-portal/tend/internal/auth"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 )
@@ -35,6 +36,9 @@ type Deps struct {
 	DB    *store.DB
 	Clock clock.Clock
 	Auth  *auth.Service
+	// Messages, when set, gets demo conversations for the first
+	// provider's clients.
+	Messages *messaging.Service
 }
 
 // SignIn is one demo account to show to a person trying the portal.
@@ -102,7 +106,10 @@ func Load(ctx context.Context, d Deps) error {
 		if err := insertSeries(ctx, tx, now, plan.Providers, plan.Series); err != nil {
 			return err
 		}
-		return insertAppointments(ctx, tx, now, plan.Appointments)
+		if err := insertAppointments(ctx, tx, now, plan.Appointments); err != nil {
+			return err
+		}
+		return insertMessages(ctx, tx, d.Messages, now, plan)
 	})
 	if err != nil {
 		return fmt.Errorf("demo: write people: %w", err)

@@ -13,11 +13,13 @@ import (
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/blob"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/demo"
 	"github.com/tend-portal/tend/internal/jobs"
 	"github.com/tend-portal/tend/internal/mail"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/store/storetest"
 	"github.com/tend-portal/tend/internal/vault"
@@ -41,9 +43,16 @@ func newDeps(t testing.TB, db *store.DB) demo.Deps {
 	if err != nil {
 		t.Fatalf("jobs.New: %v", err)
 	}
-	a := auth.New(db, clk, ring, audit.New(db, clk), mail.NewOutbox(q, ring),
+	outbox := mail.NewOutbox(q, ring)
+	a := auth.New(db, clk, ring, audit.New(db, clk), outbox,
 		auth.Options{BaseURL: "http://127.0.0.1:8080", Demo: true})
-	return demo.Deps{DB: db, Clock: clk, Auth: a}
+	blobs, err := blob.NewFS(filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatalf("blob store: %v", err)
+	}
+	msgs := messaging.New(db, clk, audit.New(db, clk), ring, blobs, outbox, q,
+		"http://127.0.0.1:8080", messaging.Limits{})
+	return demo.Deps{DB: db, Clock: clk, Auth: a, Messages: msgs}
 }
 
 // names returns every provider's and client's full name, sorted.
@@ -133,6 +142,21 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("Counts: %v", err)
 		}
 		t.Logf("provider 1 tabs: %+v", n)
+
+		// Provider 1's inbox has conversations, some with unread replies,
+		// and their bodies open with the key ring.
+		threads, err := d.Messages.Threads(ctx, actor)
+		if err != nil {
+			t.Fatalf("Threads: %v", err)
+		}
+		unread := 0
+		for _, th := range threads {
+			unread += th.UnreadCount
+		}
+		if len(threads) < 10 || unread == 0 || threads[0].LastLine == "" {
+			t.Errorf("provider 1 has %d threads, %d unread; want at least 10 with some unread",
+				len(threads), unread)
+		}
 		if n.Scheduled < 10 || n.NeedsFollowUp < 5 || n.Archived < 2 ||
 			n.Active <= n.Scheduled+n.NeedsFollowUp {
 			t.Errorf("provider 1 tabs = %+v; want every tab used, and new clients", n)

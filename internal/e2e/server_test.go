@@ -54,7 +54,8 @@ func startServer(t *testing.T) *server {
 		t.Fatalf("app.New: %v", err)
 	}
 	t.Cleanup(func() { _ = a.Close() })
-	if err := demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth()}); err != nil {
+	if err := demo.Load(ctx, demo.Deps{DB: a.DB(), Clock: a.Clock(), Auth: a.Auth(),
+		Messages: a.Messaging()}); err != nil {
 		t.Fatalf("load demo data: %v", err)
 	}
 	if _, err := a.Listen(); err != nil {
