@@ -189,6 +189,15 @@ func (u *user) waitFor(what, cond string) {
 
 // text is the rendered text of the first element sel matches, waiting
 // for it to appear.
+// lastText returns the text of the last element matching sel: the newest
+// message of a thread that already has the demo's conversation in it.
+func (u *user) lastText(sel string) string {
+	u.t.Helper()
+	js := `(function(){var all=document.querySelectorAll(` + strconv.Quote(sel) + `);` +
+		`return all.length ? all[all.length-1].innerText : "<none>"})()`
+	return strings.TrimSpace(eval[string](u, js))
+}
+
 func (u *user) text(sel string) string {
 	u.t.Helper()
 	ctx, cancel := context.WithTimeout(u.ctx, waitTimeout)
