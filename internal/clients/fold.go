@@ -44,7 +44,7 @@ func FoldName(s string) string {
 
 // searchName is the stored search key: " first last / preferred last ",
 // folded, so a word prefix of the name, the last name or "first last"
-// matches LIKE '% q%' and nothing spans the two halves.
+// is found as " q" and nothing spans the two halves.
 func searchName(first, last, preferred string) string {
 	first, last = FoldName(first), FoldName(last)
 	pref := FoldName(preferred)

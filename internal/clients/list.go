@@ -53,11 +53,34 @@ type args struct {
 	at       time.Time
 	nowAt    string
 	provider string // the placeholder filters put the provider's id in
+	dialect  store.Dialect
 }
 
 func (a *args) add(v any) string {
 	a.vals = append(a.vals, v)
 	return fmt.Sprintf("$%d", len(a.vals))
+}
+
+// contains tests whether the stored search key col holds needle, and
+// hasPrefix whether it starts with prefix. They are plain substring
+// functions rather than LIKE: the keys are stored folded, so nothing
+// needs LIKE's case rules or wildcards, and SQLite re-plans a statement
+// whenever a LIKE pattern parameter is bound again, which cost as much
+// as running the list.
+func (a *args) contains(col, needle string) string {
+	p := a.add(needle)
+	if a.dialect == store.Postgres {
+		return "strpos(" + col + ", " + p + ") > 0"
+	}
+	return "instr(" + col + ", " + p + ") > 0"
+}
+
+func (a *args) hasPrefix(col, prefix string) string {
+	p := a.add(prefix)
+	if a.dialect == store.Postgres {
+		return "starts_with(" + col + ", " + p + ")"
+	}
+	return "instr(" + col + ", " + p + ") = 1"
 }
 
 // scheduled returns the test for "has a future appointment that is not
@@ -90,17 +113,23 @@ func (s *Service) List(ctx context.Context, actor access.Actor, q Query) (Page, 
 	if err != nil {
 		return Page{}, fmt.Errorf("clients: list: %w", err)
 	}
-	a := &args{at: s.now()}
+	a := &args{at: s.now(), dialect: s.db.Dialect()}
 	where := s.filters(a, actor.ProviderID, q.Tab, q.Q)
-	total, err := s.count(ctx, where, a.vals)
-	if err != nil {
-		return Page{}, fmt.Errorf("clients: list: %w", err)
-	}
-
+	whereArgs := len(a.vals) // the count needs just these
 	key, desc := sortKey(q.Sort, a)
 	op, dir := ">", "ASC"
 	if desc {
 		op, dir = "<", "DESC"
+	}
+	// A name sort walks clients_provider_sort in order and stops at the
+	// end of the page, so its total is a separate, index-only count. An
+	// appointment sort computes every matching client's key anyway, so
+	// the total is counted over the same rows, before the cursor and
+	// LIMIT apply, instead of testing the whole tab a second time.
+	byName := strings.TrimPrefix(q.Sort, "-") == "name"
+	total := "COUNT(*) OVER ()"
+	if byName {
+		total = "0"
 	}
 	after := ""
 	if cur != nil {
@@ -112,9 +141,9 @@ func (s *Service) List(ctx context.Context, actor access.Actor, q Query) (Page, 
 	// with their derived parts, so the derived parts cost a few probes a
 	// row instead of a few per matching client.
 	order := ` ORDER BY k.sort_key ` + dir + `, k.id ` + dir
-	query := `SELECT ` + clientColumns(a.now()) + `, k.sort_key FROM (SELECT t.id,
-		t.sort_key FROM (SELECT c.id, ` + key + ` AS sort_key FROM clients c WHERE ` +
-		strings.Join(where, " AND ") + `) t` + after +
+	query := `SELECT ` + clientColumns(a.now()) + `, k.sort_key, k.total FROM (SELECT t.id,
+		t.sort_key, t.total FROM (SELECT c.id, ` + key + ` AS sort_key, ` + total +
+		` AS total FROM clients c WHERE ` + strings.Join(where, " AND ") + `) t` + after +
 		strings.ReplaceAll(order, "k.", "t.") + ` LIMIT ` + a.add(q.Limit+1) +
 		`) k JOIN clients c ON c.id = k.id LEFT JOIN payers p ON p.id = c.payer_id` + order
 
@@ -123,11 +152,11 @@ func (s *Service) List(ctx context.Context, actor access.Actor, q Query) (Page, 
 		return Page{}, fmt.Errorf("clients: list: %w", store.Translate(err))
 	}
 	defer rows.Close()
-	page := Page{Total: total, Items: []Client{}}
+	page := Page{Items: []Client{}}
 	var last cursor
 	for rows.Next() {
 		var k sortValue
-		c, err := scanClient(rows, &k)
+		c, err := scanClient(rows, &k, &page.Total)
 		if err != nil {
 			return Page{}, fmt.Errorf("clients: list: %w", err)
 		}
@@ -142,6 +171,12 @@ func (s *Service) List(ctx context.Context, actor access.Actor, q Query) (Page, 
 		return Page{}, fmt.Errorf("clients: list: %w", store.Translate(err))
 	}
 	rows.Close()
+	// A page past the last one has no row to carry the total.
+	if byName || (len(page.Items) == 0 && cur != nil) {
+		if page.Total, err = s.count(ctx, where, a.vals[:whereArgs]); err != nil {
+			return Page{}, fmt.Errorf("clients: list: %w", err)
+		}
+	}
 
 	detail := fmt.Sprintf("tab=%s sort=%s search=%t results=%d",
 		q.Tab, q.Sort, q.Q != "", len(page.Items))
@@ -157,7 +192,7 @@ func (s *Service) Counts(ctx context.Context, actor access.Actor, q string) (Cou
 	if !actor.IsProvider() {
 		return Counts{}, fmt.Errorf("clients: counts: %w", access.ErrForbidden)
 	}
-	a := &args{at: s.now()}
+	a := &args{at: s.now(), dialect: s.db.Dialect()}
 	where := s.filters(a, actor.ProviderID, "", strings.TrimSpace(q))
 	// One status per client, grouped: a status written into four sums
 	// would be evaluated four times a client once SQLite flattens the
@@ -242,15 +277,14 @@ func searchCond(a *args, q string) string {
 	if looksLikePhone(q) {
 		d := digitsOf(q)
 		if strings.HasPrefix(q, "+") {
-			return "c.phone_digits LIKE " + a.add(d+"%")
+			return a.hasPrefix("c.phone_digits", d)
 		}
-		return "(c.phone_digits LIKE " + a.add(d+"%") +
-			" OR c.phone_national LIKE " + a.add(d+"%") + ")"
+		return "(" + a.hasPrefix("c.phone_digits", d) + " OR " +
+			a.hasPrefix("c.phone_national", d) + ")"
 	}
-	name := "% " + escapeLike(FoldName(q)) + "%"
-	email := escapeLike(strings.ToLower(q)) + "%"
-	return `(c.search_name LIKE ` + a.add(name) + ` ESCAPE '\' OR c.email LIKE ` +
-		a.add(email) + ` ESCAPE '\')`
+	// search_name starts every word with a space (see searchName).
+	return "(" + a.contains("c.search_name", " "+FoldName(q)) + " OR " +
+		a.hasPrefix("c.email", strings.ToLower(q)) + ")"
 }
 
 // looksLikePhone reports whether q is made of phone characters and has
@@ -268,11 +302,6 @@ func looksLikePhone(q string) bool {
 		}
 	}
 	return digits >= 3
-}
-
-// escapeLike escapes LIKE's wildcards with a backslash.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // sortKey returns the SQL for the sort key and whether it descends.

@@ -96,7 +96,10 @@ func TestPaginationAndSort(t *testing.T) {
 		}
 		e.create(t, e.a, input("Zed", "Zimmer", "zed@example.com")) // never seen
 
-		walk := func(q clients.Query) []string {
+		// walk pages through q and checks that every page carries the
+		// total of the whole tab (counted separately for name sorts and
+		// along with the rows for appointment sorts).
+		walk := func(q clients.Query, want int) []string {
 			t.Helper()
 			var out []string
 			q.Limit = 3
@@ -107,6 +110,9 @@ func TestPaginationAndSort(t *testing.T) {
 				}
 				if len(p.Items) > 3 {
 					t.Fatalf("page of %d, limit 3", len(p.Items))
+				}
+				if p.Total != want {
+					t.Errorf("List %+v: total %d, want %d", q, p.Total, want)
 				}
 				for _, c := range p.Items {
 					out = append(out, c.LastName)
@@ -147,7 +153,7 @@ func TestPaginationAndSort(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				if got := walk(tt.q); !slices.Equal(got, tt.want) {
+				if got := walk(tt.q, len(tt.want)); !slices.Equal(got, tt.want) {
 					t.Errorf("got %v, want %v", got, tt.want)
 				}
 			})
@@ -170,6 +176,22 @@ func TestPaginationAndSort(t *testing.T) {
 			if n, err := e.svc.Counts(ctx, e.a, tt.q); err != nil || n != tt.want {
 				t.Errorf("Counts(%q) = %+v, %v; want %+v", tt.q, n, err, tt.want)
 			}
+		}
+
+		// A page whose rows went away since the cursor was made still
+		// carries the tab's total.
+		q := clients.Query{Tab: clients.StatusNeedsFollowUp, Sort: "last_appointment", Limit: 2}
+		first, err := e.svc.List(ctx, e.a, q)
+		if err != nil || first.NextCursor == "" {
+			t.Fatalf("follow-up first page: %+v, %v", first, err)
+		}
+		if _, err := e.svc.Archive(ctx, e.a, byLast["Eze"].ID, clients.ReasonDischarged); err != nil {
+			t.Fatal(err)
+		}
+		q.Cursor = first.NextCursor
+		if p, err := e.svc.List(ctx, e.a, q); err != nil || len(p.Items) != 0 || p.Total != 2 {
+			t.Errorf("page after an archived client: %d items, total %d, %v; want 0 and 2",
+				len(p.Items), p.Total, err)
 		}
 
 		bad := []clients.Query{
