@@ -124,6 +124,13 @@ func (s *server) classify(r *http.Request, err error) *httpError {
 		return apiErr
 	case errors.As(err, &fieldErr):
 		return invalid(fieldErr.Field, fieldErr.Message)
+	case errors.Is(err, notes.ErrNotSigned):
+		// A state conflict; the field message it carries is for forms.
+		return &httpError{
+			Status:  http.StatusConflict,
+			Code:    "not_signed",
+			Message: "This note is still a draft: edit it, or sign it before adding an addendum.",
+		}
 	case isValidation(err):
 		problems, _ := validation.From(err)
 		return invalid(problems[0].Field, problems[0].Message)

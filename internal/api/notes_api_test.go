@@ -106,7 +106,7 @@ func TestNotesFlow(t *testing.T) {
 		draft := e.newNote(t, p.token, c.ID, map[string]any{"template": "free"})
 		res = e.do(t, call{method: http.MethodPost, path: "/notes/" + draft.ID + "/addenda", token: p.token,
 			body: map[string]any{"text": "too early"}})
-		wantError(t, res, http.StatusUnprocessableEntity, "validation_failed", "")
+		wantError(t, res, http.StatusConflict, "not_signed", "")
 		res = e.do(t, call{method: http.MethodDelete, path: "/notes/" + draft.ID, token: p.token})
 		wantStatus(t, res, http.StatusNoContent)
 		res = e.do(t, call{method: http.MethodGet, path: "/notes/" + draft.ID, token: p.token})
