@@ -36,16 +36,22 @@ func (b *Booking) assignIntakeForms(ctx context.Context, providerID, clientID, i
 			ids[t.Slug] = t.ID
 		}
 	}
+	var send []string
 	for _, slug := range IntakeForms {
 		id, ok := ids[slug]
 		if !ok {
 			b.d.Logger.ErrorContext(ctx, "booking: intake form missing", "slug", slug)
 			continue
 		}
-		if _, err := b.d.Forms.Assign(ctx, actor, clientID, id); err != nil {
-			b.d.Logger.ErrorContext(ctx, "booking: assign intake form", "slug", slug,
-				"client_id", clientID, "error", err)
-		}
+		send = append(send, id)
+	}
+	if len(send) == 0 {
+		return
+	}
+	// One email for the whole set, linking to the client's forms.
+	if _, err := b.d.Forms.AssignAll(ctx, actor, clientID, send); err != nil {
+		b.d.Logger.ErrorContext(ctx, "booking: assign intake forms", "client_id", clientID,
+			"error", err)
 	}
 }
 

@@ -126,8 +126,12 @@ func TestBookNewClient(t *testing.T) {
 
 		e.runDue(t)
 		sent := e.sent.take()
-		if n := len(mailsTo(sent, "forms_assigned", visitor)); n != 5 {
-			t.Errorf("%d forms mails, want 5", n)
+		// One mail for the five intake forms, linking to the list.
+		if got := mailsTo(sent, "forms_assigned", visitor); len(got) != 1 {
+			t.Errorf("%d forms mails, want 1", len(got))
+		} else if m := got[0]; !strings.Contains(m.Text, "sent you 5 forms") ||
+			!strings.Contains(m.Text, "/portal/forms\n") || m.Subject != "You have forms to complete" {
+			t.Errorf("forms mail %q:\n%s", m.Subject, m.Text)
 		}
 		toProvider := mailsTo(sent, "appointment_booked", providerEmail)
 		toClient := mailsTo(sent, "appointment_booked", visitor)

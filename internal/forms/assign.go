@@ -28,74 +28,111 @@ var errWaiting = errors.New("form already waiting")
 // waiting is refused with a validation error on "template_id". Another
 // provider's client or template is store.ErrNotFound.
 func (s *Service) Assign(ctx context.Context, actor access.Actor, clientID, templateID string) (Assignment, error) {
-	if !actor.IsProvider() || !store.ValidID(clientID) || !store.ValidID(templateID) {
-		return Assignment{}, fmt.Errorf("forms: assign: %w", store.ErrNotFound)
-	}
-	if err := s.SeedInstanceTemplates(ctx); err != nil {
+	list, err := s.AssignAll(ctx, actor, clientID, []string{templateID})
+	if err != nil {
 		return Assignment{}, err
 	}
-	a := Assignment{ID: store.NewID(), ClientID: clientID, ProviderID: actor.ProviderID,
-		TemplateID: templateID, Status: StatusAssigned, AssignedAt: s.now()}
+	return list[0], nil
+}
 
+// AssignAll sends several templates to one client at once, as Assign
+// does, all or none, with a single email: a client given their intake
+// paperwork gets one message linking to their list of forms, not one
+// per form.
+func (s *Service) AssignAll(ctx context.Context, actor access.Actor, clientID string, templateIDs []string) ([]Assignment, error) {
+	if !actor.IsProvider() || !store.ValidID(clientID) || len(templateIDs) == 0 {
+		return nil, fmt.Errorf("forms: assign: %w", store.ErrNotFound)
+	}
+	for _, id := range templateIDs {
+		if !store.ValidID(id) {
+			return nil, fmt.Errorf("forms: assign: %w", store.ErrNotFound)
+		}
+	}
+	if err := s.SeedInstanceTemplates(ctx); err != nil {
+		return nil, err
+	}
+	var list []Assignment
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		list = list[:0]
 		email, err := clientEmail(ctx, tx, actor.ProviderID, clientID)
 		if err != nil {
 			return err
 		}
-		t, err := loadTemplate(ctx, tx, actor.ProviderID, templateID)
-		if err != nil {
-			return err
-		}
-		a.TemplateTitle, a.Kind, a.Instrument = t.Title, t.Kind, t.Instrument
-
-		var waiting int
-		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM form_assignments
-			WHERE client_id = $1 AND template_id = $2 AND status <> 'signed'`,
-			clientID, templateID).Scan(&waiting)
-		if err != nil {
-			return err
-		}
-		if waiting > 0 {
-			return errWaiting
-		}
-
-		fields, err := json.Marshal(t.Fields)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO form_assignments (id,
-			provider_id, client_id, template_id, template_title,
-			template_fields, kind, instrument, status, assigned_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
-			a.ID, a.ProviderID, a.ClientID, a.TemplateID, a.TemplateTitle,
-			string(fields), a.Kind, a.Instrument, a.Status, a.AssignedAt)
-		if err != nil {
-			return err
-		}
-
-		if email != "" {
-			err = s.outbox.Enqueue(ctx, tx, mail.Message{To: email, Template: MailTemplate,
-				Data: map[string]string{"Link": s.baseURL + "/portal/forms/" + a.ID}})
+		for _, templateID := range templateIDs {
+			a, err := s.insertAssignment(ctx, tx, actor, clientID, templateID)
 			if err != nil {
 				return err
 			}
+			if err := s.audit.Record(ctx, tx, actor, audit.Entry{
+				Action:     "forms.assignment.create",
+				ObjectType: "form_assignment",
+				ObjectID:   a.ID,
+				ProviderID: actor.ProviderID,
+				ClientID:   clientID,
+				Detail:     fmt.Sprintf("template=%s mailed=%t", templateID, email != ""),
+			}); err != nil {
+				return err
+			}
+			list = append(list, a)
 		}
-		return s.audit.Record(ctx, tx, actor, audit.Entry{
-			Action:     "forms.assignment.create",
-			ObjectType: "form_assignment",
-			ObjectID:   a.ID,
-			ProviderID: actor.ProviderID,
-			ClientID:   clientID,
-			Detail:     fmt.Sprintf("template=%s mailed=%t", templateID, email != ""),
-		})
+		if email == "" {
+			return nil
+		}
+		msg := mail.Message{To: email, Template: MailTemplate,
+			Data: map[string]string{"Link": s.baseURL + "/portal/forms/" + list[0].ID}}
+		if len(list) > 1 {
+			msg.Data = map[string]string{"Link": s.baseURL + "/portal/forms",
+				"Count": fmt.Sprint(len(list))}
+		}
+		return s.outbox.Enqueue(ctx, tx, msg)
 	})
 	if errors.Is(err, errWaiting) || errors.Is(err, store.ErrConflict) {
 		// The unique index catches a concurrent assignment of the same form.
-		return Assignment{}, validation.New("template_id",
+		return nil, validation.New("template_id",
 			"This client already has this form waiting to be completed.")
 	}
 	if err != nil {
-		return Assignment{}, fmt.Errorf("forms: assign: %w", err)
+		return nil, fmt.Errorf("forms: assign: %w", err)
+	}
+	return list, nil
+}
+
+// insertAssignment writes one assignment of templateID to clientID,
+// copying the template's fields so later edits of the template leave it
+// as sent.
+func (s *Service) insertAssignment(ctx context.Context, tx *sql.Tx, actor access.Actor,
+	clientID, templateID string) (Assignment, error) {
+	a := Assignment{ID: store.NewID(), ClientID: clientID, ProviderID: actor.ProviderID,
+		TemplateID: templateID, Status: StatusAssigned, AssignedAt: s.now()}
+	t, err := loadTemplate(ctx, tx, actor.ProviderID, templateID)
+	if err != nil {
+		return Assignment{}, err
+	}
+	a.TemplateTitle, a.Kind, a.Instrument = t.Title, t.Kind, t.Instrument
+
+	var waiting int
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM form_assignments
+		WHERE client_id = $1 AND template_id = $2 AND status <> 'signed'`,
+		clientID, templateID).Scan(&waiting)
+	if err != nil {
+		return Assignment{}, err
+	}
+	if waiting > 0 {
+		return Assignment{}, errWaiting
+	}
+
+	fields, err := json.Marshal(t.Fields)
+	if err != nil {
+		return Assignment{}, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO form_assignments (id,
+		provider_id, client_id, template_id, template_title,
+		template_fields, kind, instrument, status, assigned_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+		a.ID, a.ProviderID, a.ClientID, a.TemplateID, a.TemplateTitle,
+		string(fields), a.Kind, a.Instrument, a.Status, a.AssignedAt)
+	if err != nil {
+		return Assignment{}, err
 	}
 	return a, nil
 }

@@ -52,6 +52,44 @@ func TestAssignMailsALinkWithoutPHI(t *testing.T) {
 	})
 }
 
+func TestAssignAllIsOneMailAndAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		prov := e.provider(t)
+		cl := e.client(t, prov, "nadia@example.test")
+		ids := []string{e.template(t, prov, SlugConsent).ID, e.template(t, prov, SlugPHQ9).ID,
+			e.template(t, prov, SlugGAD7).ID}
+
+		list, err := e.svc.AssignAll(ctx, prov, cl.ClientID, ids)
+		if err != nil || len(list) != 3 {
+			t.Fatalf("AssignAll = %d assignments, %v", len(list), err)
+		}
+		if n := e.mailJobs(t); n != 1 {
+			t.Errorf("%d mail jobs for three forms, want 1", n)
+		}
+
+		// A second set that repeats a waiting form is refused whole.
+		other := e.client(t, prov, "omar@example.test")
+		e.assign(t, prov, other, SlugGAD7)
+		_, err = e.svc.AssignAll(ctx, prov, other.ClientID, ids)
+		if _, ok := validation.From(err); !ok {
+			t.Fatalf("AssignAll with a waiting form = %v, want a validation error", err)
+		}
+		waiting, err := e.svc.ForClient(ctx, prov, other.ClientID)
+		if err != nil || len(waiting) != 1 {
+			t.Errorf("after the refusal the client has %d forms (%v), want the 1 from before",
+				len(waiting), err)
+		}
+		if n := e.mailJobs(t); n != 2 {
+			t.Errorf("%d mail jobs, want 2: the set's and the single form's", n)
+		}
+		if _, err := e.svc.AssignAll(ctx, prov, cl.ClientID, nil); err == nil {
+			t.Error("AssignAll with no templates succeeded")
+		}
+	})
+}
+
 func TestAssignWithoutEmailSendsNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)

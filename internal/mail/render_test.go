@@ -43,6 +43,25 @@ func TestEveryTemplateRenders(t *testing.T) {
 	}
 }
 
+func TestFormsMailCountsSeveral(t *testing.T) {
+	one, err := render("forms_assigned", map[string]string{"Link": testPortal + "/portal/forms/x"}, testPortal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	five, err := render("forms_assigned", map[string]string{"Link": testPortal + "/portal/forms",
+		"Count": "5"}, testPortal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Subject != "You have a form to complete" || !strings.Contains(one.Text, "sent you a form") {
+		t.Errorf("one form: %q\n%s", one.Subject, one.Text)
+	}
+	if five.Subject != "You have forms to complete" || !strings.Contains(five.Text, "sent you 5 forms") ||
+		!strings.Contains(five.HTML, "Open your forms") {
+		t.Errorf("five forms: %q\n%s", five.Subject, five.Text)
+	}
+}
+
 func TestRenderEscapesHTML(t *testing.T) {
 	tests := []struct {
 		name    string
