@@ -13,6 +13,7 @@ import (
 	"github.com/tend-portal/tend/internal/auth"
 	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/forms"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/notes"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/validation"
@@ -124,6 +125,9 @@ func (s *server) classify(r *http.Request, err error) *httpError {
 		return apiErr
 	case errors.As(err, &fieldErr):
 		return invalid(fieldErr.Field, fieldErr.Message)
+	case errors.Is(err, messaging.ErrFileTooLarge):
+		// These carry a field message too, but are not a form problem.
+		return classifyMessaging(err)
 	case errors.Is(err, notes.ErrNotSigned):
 		// A state conflict; the field message it carries is for forms.
 		return &httpError{

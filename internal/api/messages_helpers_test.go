@@ -183,9 +183,8 @@ func filesUnder(t *testing.T, dir string) int {
 	return n
 }
 
-// stored is what a refusal must leave alone: rows, sealed blobs and
-// the upload spool (which every request empties when it ends).
-type stored struct{ messages, attachments, blobs, spooled int }
+// stored is what a refusal must leave alone: rows and sealed blobs.
+type stored struct{ messages, attachments, blobs int }
 
 // snapshot counts messages, attachment rows and blob files.
 func (e *env) snapshot(t *testing.T) stored {
@@ -194,7 +193,6 @@ func (e *env) snapshot(t *testing.T) stored {
 		messages:    e.count(t, "messages"),
 		attachments: e.count(t, "message_attachments"),
 		blobs:       filesUnder(t, e.blobDir),
-		spooled:     filesUnder(t, filepath.Join(filepath.Dir(e.blobDir), "tmp")),
 	}
 }
 

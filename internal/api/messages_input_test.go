@@ -73,7 +73,7 @@ func TestMessageRefusals(t *testing.T) {
 				"notes.txt is not a type you can attach"},
 			{"file over the limit", th.client.ID, th.pro.token,
 				multipartCase("big", tooBig), 413, "attachment_too_large", "attachments",
-				"big.pdf is over the size limit"},
+				"big.pdf is larger than the 64 KB limit"},
 			{"archived client", archived.ID, th.pro.token,
 				jsonCase(map[string]string{"body": "hello"}), 409, "client_archived", "", "archived"},
 			{"archived client, with a file", archived.ID, th.pro.token,

@@ -2,15 +2,12 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/tend-portal/tend/internal/messaging"
+	"github.com/tend-portal/tend/internal/validation"
 )
 
 // sendMessage answers POST /threads/{client_id}/messages. A JSON body
@@ -33,80 +30,38 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 
-	limits := s.Messaging.Limits()
-	form, err := openUploadForm(w, r, uploadLimit(limits))
+	form, err := openUploadForm(w, r, uploadLimit(s.Messaging.Limits()))
 	if err != nil {
 		return err
 	}
-	sp, err := s.newUploadSpool()
+	draft, err := s.Messaging.NewDraft(r.Context(), actor, clientID)
 	if err != nil {
 		return err
 	}
-	defer sp.close()
-	if err := spoolFiles(form, sp, limits); err != nil {
-		return err
-	}
-
-	uploads := make([]messaging.Upload, len(sp.files))
-	for i, f := range sp.files {
-		rc, err := sp.open(i)
+	defer draft.Discard(r.Context())
+	// Each file goes from the request into the sealed store as it
+	// arrives; the first one refused ends the request unread.
+	for {
+		up, err := form.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
 		if err != nil {
 			return err
 		}
-		defer rc.Close()
-		uploads[i] = messaging.Upload{Filename: f.name, Reader: rc, DeclaredSize: f.size}
+		if err := draft.Attach(r.Context(), up); err != nil {
+			if form.err != nil {
+				return form.err // the request broke off or passed its limit
+			}
+			return err
+		}
 	}
-	m, err := s.Messaging.Send(r.Context(), actor, clientID, form.body, uploads)
+	m, err := draft.Send(r.Context(), form.body)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, messageOut(m))
 	return nil
-}
-
-// spoolFiles reads every file of form into sp, refusing the message as
-// soon as one file too many or one byte too many arrives: the rest of
-// the request is never read.
-func spoolFiles(form *uploadForm, sp *spool, limits messaging.Limits) error {
-	for {
-		up, err := form.Next()
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil
-		case err != nil:
-			return err
-		}
-		if len(sp.files) == limits.MaxFiles {
-			return invalid("attachments",
-				"Attach at most "+strconv.Itoa(limits.MaxFiles)+" files to one message.")
-		}
-		err = sp.add(up.Filename, up.Reader, limits.MaxFileBytes)
-		switch {
-		case form.err != nil:
-			return form.err
-		case errors.Is(err, errSpoolTooLarge):
-			e := *errAttachmentTooLarge
-			e.Message = safeFilename(up.Filename) + " is over the size limit of " +
-				strconv.FormatInt(limits.MaxFileBytes, 10) + " bytes."
-			return &e
-		case err != nil:
-			return err
-		}
-	}
-}
-
-// newUploadSpool returns a spool under the data directory (large files
-// do not belong in a memory-backed /tmp), or the system's temporary
-// directory when there is none.
-func (s *server) newUploadSpool() (*spool, error) {
-	dir := ""
-	if s.Config.DataDir != "" {
-		dir = filepath.Join(s.Config.DataDir, "tmp")
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("upload spool: %w", err)
-		}
-	}
-	return newSpool(dir)
 }
 
 // uploadLimit is the most a multipart message may be: every file at
@@ -118,6 +73,12 @@ func uploadLimit(l messaging.Limits) int64 {
 // classifyMessaging maps the sentinel errors of the messaging area.
 func classifyMessaging(err error) *httpError {
 	switch {
+	case errors.Is(err, messaging.ErrFileTooLarge):
+		e := *errAttachmentTooLarge
+		if problems, ok := validation.From(err); ok && len(problems) > 0 {
+			e.Message = problems[0].Message
+		}
+		return &e
 	case errors.Is(err, messaging.ErrNotRecipient):
 		return &httpError{
 			Status:  http.StatusForbidden,

@@ -258,3 +258,64 @@ func countFiles(t testing.TB, dir string) int {
 	}
 	return n
 }
+
+// TestDraft: files stream into a draft one at a time, as a multipart
+// request delivers them; a discarded draft leaves no blob behind, a
+// sent one keeps them, and an oversized file says so.
+func TestDraft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		const limit = 1 << 12
+		e := newEnv(t, db, Limits{MaxFiles: 2, MaxFileBytes: limit})
+		ctx := context.Background()
+		pro := e.provider(t, "dana@example.test")
+		cl := e.client(t, pro, "eli@example.test")
+
+		d, err := e.svc.NewDraft(ctx, pro, cl.ClientID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Attach(ctx, file("a.pdf", pdfBytes)); err != nil {
+			t.Fatal(err)
+		}
+		big := Upload{Filename: "big.pdf", DeclaredSize: -1,
+			Reader: io.MultiReader(bytes.NewReader(pdfBytes), io.LimitReader(zeroReader{}, 2*limit))}
+		err = d.Attach(ctx, big)
+		if !errors.Is(err, ErrFileTooLarge) {
+			t.Errorf("oversized file: %v, want ErrFileTooLarge", err)
+		}
+		if _, ok := validation.From(err); !ok {
+			t.Errorf("oversized file: %v carries no message for the sender", err)
+		}
+		if n := countFiles(t, e.blobDir); n == 0 {
+			t.Fatal("the attached file was not stored as it arrived")
+		}
+		d.Discard(ctx)
+		if n := countFiles(t, e.blobDir); n != 0 {
+			t.Errorf("%d blob files after Discard, want 0", n)
+		}
+
+		d, err = e.svc.NewDraft(ctx, pro, cl.ClientID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"one.png", "two.png"} {
+			if err := d.Attach(ctx, file(name, pngBytes)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, ok := validation.From(d.Attach(ctx, file("three.png", pngBytes))); !ok {
+			t.Error("a third file past MaxFiles 2 was not refused")
+		}
+		m, err := d.Send(ctx, "")
+		if err != nil || len(m.Attachments) != 2 {
+			t.Fatalf("Send = %d attachments, %v", len(m.Attachments), err)
+		}
+		d.Discard(ctx)
+		if _, data := e.readAttachment(t, cl, m.Attachments[1].ID); !bytes.Equal(data, pngBytes) {
+			t.Error("a sent attachment was lost to Discard")
+		}
+		if _, err := d.Send(ctx, "again"); err == nil {
+			t.Error("a draft was sent twice")
+		}
+	})
+}

@@ -51,7 +51,10 @@ var errTooLarge = errors.New("file is over the size limit")
 
 // fileProblem is an upload refused for what it is; the message is for
 // the person who attached it.
-type fileProblem struct{ message string }
+type fileProblem struct {
+	message  string
+	tooLarge bool // over the size limit
+}
 
 func (f fileProblem) Error() string { return f.message }
 
@@ -91,28 +94,28 @@ func (s *Service) storeUpload(ctx context.Context, messageID string, up Upload) 
 	name := cleanFilename(up.Filename)
 	limit := s.limits.MaxFileBytes
 	if up.DeclaredSize > limit {
-		return stored{}, fileProblem{tooLarge(name, limit)}
+		return stored{}, tooLarge(name, limit)
 	}
 	if up.Reader == nil {
-		return stored{}, fileProblem{name + " could not be read."}
+		return stored{}, fileProblem{message: name + " could not be read."}
 	}
 	lr := &limitReader{r: up.Reader, max: limit}
 	head := make([]byte, sniffBytes)
 	n, err := io.ReadFull(lr, head)
 	switch {
 	case errors.Is(err, errTooLarge):
-		return stored{}, fileProblem{tooLarge(name, limit)}
+		return stored{}, tooLarge(name, limit)
 	case err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
 		return stored{}, fmt.Errorf("read %s: %w", "attachment", err)
 	}
 	head = head[:n]
 	if n == 0 {
-		return stored{}, fileProblem{name + " is empty."}
+		return stored{}, fileProblem{message: name + " is empty."}
 	}
 	mtype := mimetype.Detect(head)
 	zipBased, ok := allowed(mtype)
 	if !ok {
-		return stored{}, fileProblem{fmt.Sprintf("%s is not a type you can attach (it looks like %s). "+
+		return stored{}, fileProblem{message: fmt.Sprintf("%s is not a type you can attach (it looks like %s). "+
 			"You can attach %s.", name, describe(mtype), AllowedTypesText)}
 	}
 
@@ -123,7 +126,7 @@ func (s *Service) storeUpload(ctx context.Context, messageID string, up Upload) 
 	if err != nil {
 		s.deleteBlobs(ctx, []stored{st})
 		if errors.Is(err, errTooLarge) {
-			return stored{}, fileProblem{tooLarge(name, limit)}
+			return stored{}, tooLarge(name, limit)
 		}
 		return stored{}, fmt.Errorf("store attachment: %w", err)
 	}
@@ -133,7 +136,7 @@ func (s *Service) storeUpload(ctx context.Context, messageID string, up Upload) 
 			s.deleteBlobs(ctx, []stored{st})
 			var bomb zipBomb
 			if errors.As(err, &bomb) {
-				return stored{}, fileProblem{fmt.Sprintf("%s was refused: %s.", name, bomb.reason)}
+				return stored{}, fileProblem{message: fmt.Sprintf("%s was refused: %s.", name, bomb.reason)}
 			}
 			return stored{}, err
 		}
@@ -167,8 +170,9 @@ func describe(m *mimetype.MIME) string {
 	return m.String()
 }
 
-func tooLarge(name string, limit int64) string {
-	return fmt.Sprintf("%s is larger than the %s limit.", name, humanSize(limit))
+func tooLarge(name string, limit int64) fileProblem {
+	return fileProblem{message: fmt.Sprintf("%s is larger than the %s limit.", name, humanSize(limit)),
+		tooLarge: true}
 }
 
 // humanSize writes n bytes as "25 MB" (binary multiples, as limits are).

@@ -206,19 +206,19 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 func (s *server) send(w http.ResponseWriter, r *http.Request, clientID string) (*ui.Form, error) {
 	ctx := r.Context()
 	v := visitorFrom(ctx)
-	mf, err := s.readMessageForm(w, r)
+	draft, err := s.Messaging.NewDraft(ctx, v.actor, clientID)
 	if err != nil {
 		return nil, err
 	}
-	defer mf.Close()
+	defer draft.Discard(ctx)
+	mf, err := s.readMessageForm(w, r, draft)
+	if err != nil {
+		return nil, err
+	}
 	if mf.form.HasErrors() {
 		return &mf.form, nil
 	}
-	files, err := mf.uploads()
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.Messaging.Send(ctx, v.actor, clientID, mf.body, files)
+	m, err := draft.Send(ctx, mf.body)
 	if err != nil {
 		if !messageProblems(&mf.form, err) {
 			return nil, err

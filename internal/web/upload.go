@@ -1,13 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -35,44 +34,19 @@ func (e *fileTooLargeError) message() string {
 		"Nothing was sent: go back and attach a smaller file, or split it."
 }
 
-// messageForm is a message form read from its multipart body. Close
-// removes the spooled attachments.
+// messageForm is a message form read from its multipart body.
 type messageForm struct {
-	body  string
-	spool *spool
-	form  ui.Form // the text to show again and problems found while reading
-}
-
-// Close removes the spooled files.
-func (m *messageForm) Close() error { return m.spool.Close() }
-
-// uploads are the spooled files, ready for messaging.Send.
-func (m *messageForm) uploads() ([]messaging.Upload, error) {
-	rs, err := m.spool.readers()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]messaging.Upload, 0, len(rs))
-	for _, sr := range rs {
-		out = append(out, messaging.Upload{Filename: sr.Name, Reader: sr.R, DeclaredSize: sr.Size})
-	}
-	return out, nil
-}
-
-// spoolDir is where uploads wait while their request is read.
-func (s *server) spoolDir() string {
-	if s.Config.DataDir == "" {
-		return filepath.Join(os.TempDir(), "tend-uploads")
-	}
-	return filepath.Join(s.Config.DataDir, "tmp", "uploads")
+	body string
+	form ui.Form // the text to show again and problems found while reading
 }
 
 // readMessageForm reads a message form posted as multipart/form-data
 // part by part: the "body" text and any number of "attachments" files,
-// each streamed to the spool and stopped at the size limit. A file over
-// the limit is *fileTooLargeError; more files than allowed is a problem
-// on the form. The caller closes the result.
-func (s *server) readMessageForm(w http.ResponseWriter, r *http.Request) (*messageForm, error) {
+// each streamed into draft as it arrives and stopped at the size limit.
+// A file over the limit is *fileTooLargeError; a file refused for
+// another reason (one too many, its type) is a problem on the form, and
+// reading stops there.
+func (s *server) readMessageForm(w http.ResponseWriter, r *http.Request, draft *messaging.Draft) (*messageForm, error) {
 	lim := s.Messaging.Limits()
 	// The whole body may hold every file at its limit, their part
 	// headers and the text; past that, reading stops with 413.
@@ -82,20 +56,15 @@ func (s *server) readMessageForm(w http.ResponseWriter, r *http.Request) (*messa
 	if err != nil {
 		return nil, errBadRequest
 	}
-	sp, err := newSpool(s.spoolDir())
-	if err != nil {
-		return nil, err
-	}
-	mf := &messageForm{spool: sp, form: ui.Form{Values: map[string]string{}}}
-	if err := mf.read(mr, lim); err != nil {
-		_ = mf.Close()
+	mf := &messageForm{form: ui.Form{Values: map[string]string{}}}
+	if err := mf.read(r.Context(), mr, draft, lim); err != nil {
 		return nil, err
 	}
 	return mf, nil
 }
 
 // read takes the parts of the form in order.
-func (m *messageForm) read(mr *multipart.Reader, lim messaging.Limits) error {
+func (m *messageForm) read(ctx context.Context, mr *multipart.Reader, draft *messaging.Draft, lim messaging.Limits) error {
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -120,19 +89,38 @@ func (m *messageForm) read(mr *multipart.Reader, lim messaging.Limits) error {
 			if part.FileName() == "" {
 				continue // the empty part of a file input with no file chosen
 			}
-			if len(m.spool.files) >= lim.MaxFiles {
-				m.form.SetError("attachments", "Attach at most "+strconv.Itoa(lim.MaxFiles)+
-					" files to one message.")
+			rd := &partReader{r: part}
+			err := draft.Attach(ctx, messaging.Upload{Filename: part.FileName(), Reader: rd,
+				DeclaredSize: -1})
+			switch {
+			case err == nil:
+			case rd.err != nil:
+				return bodyError(rd.err) // the request broke off or passed its limit
+			case errors.Is(err, messaging.ErrFileTooLarge):
+				return &fileTooLargeError{limit: lim.MaxFileBytes}
+			case messageProblems(&m.form, err):
 				return nil
-			}
-			if _, err := m.spool.add(part.FileName(), part, lim.MaxFileBytes); err != nil {
-				if errors.Is(err, errFileTooLarge) {
-					return &fileTooLargeError{limit: lim.MaxFileBytes}
-				}
-				return bodyError(err)
+			default:
+				return err
 			}
 		}
 	}
+}
+
+// partReader reads a file part and keeps the error that ended reading
+// early, so a broken or oversized request is told apart from a refusal
+// of the file itself.
+type partReader struct {
+	r   io.Reader
+	err error
+}
+
+func (p *partReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if err != nil && !errors.Is(err, io.EOF) && p.err == nil {
+		p.err = err
+	}
+	return n, err
 }
 
 // bodyError keeps a body over the overall limit a 413 and makes any
