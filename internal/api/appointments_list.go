@@ -35,10 +35,7 @@ func (s *server) listAppointments(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	items := make([]appointmentJSON, 0, len(page.Items))
-	for _, a := range page.Items {
-		items = append(items, appointmentOut(a))
-	}
+	items := itemsOut(page.Items, appointmentOut)
 	writeJSON(w, http.StatusOK, appointmentPageJSON{
 		Items: items, NextCursor: cursorOut(page.NextCursor), Total: page.Total,
 		Counts: appointmentCountsJSON{

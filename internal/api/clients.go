@@ -61,10 +61,7 @@ func (s *server) listClients(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]clientJSON, 0, len(page.Items))
-	for _, c := range page.Items {
-		items = append(items, clientOut(c))
-	}
+	items := itemsOut(page.Items, clientOut)
 	writeJSON(w, http.StatusOK, clientPage{
 		Items:      items,
 		NextCursor: cursorOut(page.NextCursor),

@@ -19,11 +19,7 @@ func (s *server) listFormTemplates(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	items := make([]templateJSON, 0, len(templates))
-	for _, t := range templates {
-		items = append(items, templateOut(t))
-	}
-	writeJSON(w, http.StatusOK, list[templateJSON]{Items: items})
+	writeJSON(w, http.StatusOK, listOut(templates, templateOut))
 	return nil
 }
 
@@ -57,11 +53,7 @@ func (s *server) listClientForms(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]assignmentJSON, 0, len(assignments))
-	for _, a := range assignments {
-		items = append(items, assignmentOut(a))
-	}
-	writeJSON(w, http.StatusOK, list[assignmentJSON]{Items: items})
+	writeJSON(w, http.StatusOK, listOut(assignments, assignmentOut))
 	return nil
 }
 
@@ -179,11 +171,7 @@ func (s *server) listMeasures(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]scoreJSON, 0, len(scores))
-	for _, sc := range scores {
-		items = append(items, scoreOut(sc))
-	}
-	writeJSON(w, http.StatusOK, list[scoreJSON]{Items: items})
+	writeJSON(w, http.StatusOK, listOut(scores, scoreOut))
 	return nil
 }
 

@@ -16,6 +16,18 @@ type list[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// itemsOut converts domain values to their JSON form with out. It never
+// returns nil, so an empty list is [] rather than null.
+func itemsOut[D, J any](in []D, out func(D) J) []J {
+	items := itemsOut(in, out)
+	return items
+}
+
+// listOut is a complete (single-page) list of in, converted by out.
+func listOut[D, J any](in []D, out func(D) J) list[J] {
+	return list[J]{Items: itemsOut(in, out)}
+}
+
 // cursorOut turns a domain cursor ("" on the last page) into JSON.
 func cursorOut(c string) *string {
 	if c == "" {

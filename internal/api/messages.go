@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tend-portal/tend/internal/access"
+	"github.com/tend-portal/tend/internal/messaging"
 	"github.com/tend-portal/tend/internal/store"
 )
 
@@ -48,11 +49,9 @@ func (s *server) listThreads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]threadJSON, 0, len(found))
-	for _, t := range found {
-		items = append(items, threadOut(t, actor.IsProvider()))
-	}
-	writeJSON(w, http.StatusOK, list[threadJSON]{Items: items})
+	writeJSON(w, http.StatusOK, listOut(found, func(t messaging.Thread) threadJSON {
+		return threadOut(t, actor.IsProvider())
+	}))
 	return nil
 }
 
@@ -66,7 +65,7 @@ func (s *server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, messagesOut(found))
+	writeJSON(w, http.StatusOK, listOut(found, messageOut))
 	return nil
 }
 
@@ -93,7 +92,7 @@ func (s *server) searchMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, messagesOut(found))
+	writeJSON(w, http.StatusOK, listOut(found, messageOut))
 	return nil
 }
 

@@ -75,11 +75,3 @@ func messageOut(m messaging.Message) messageJSON {
 		Attachments: atts,
 	}
 }
-
-func messagesOut(found []messaging.Message) list[messageJSON] {
-	items := make([]messageJSON, 0, len(found))
-	for _, m := range found {
-		items = append(items, messageOut(m))
-	}
-	return list[messageJSON]{Items: items}
-}

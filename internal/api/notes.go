@@ -101,11 +101,7 @@ func (s *server) listNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]noteJSON, 0, len(found))
-	for _, n := range found {
-		items = append(items, noteOut(n))
-	}
-	writeJSON(w, http.StatusOK, list[noteJSON]{Items: items})
+	writeJSON(w, http.StatusOK, listOut(found, noteOut))
 	return nil
 }
 

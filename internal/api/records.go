@@ -44,11 +44,7 @@ func (s *server) listTasks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]taskJSON, 0, len(found))
-	for _, t := range found {
-		items = append(items, taskOut(t))
-	}
-	writeJSON(w, http.StatusOK, list[taskJSON]{Items: items})
+	writeJSON(w, http.StatusOK, listOut(found, taskOut))
 	return nil
 }
 

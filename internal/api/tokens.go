@@ -39,11 +39,7 @@ func (s *server) listTokens(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]tokenJSON, 0, len(tokens))
-	for _, t := range tokens {
-		items = append(items, tokenOut(t))
-	}
-	writeJSON(w, http.StatusOK, list[tokenJSON]{Items: items})
+	writeJSON(w, http.StatusOK, listOut(tokens, tokenOut))
 	return nil
 }
 
