@@ -19,7 +19,10 @@ type list[T any] struct {
 // itemsOut converts domain values to their JSON form with out. It never
 // returns nil, so an empty list is [] rather than null.
 func itemsOut[D, J any](in []D, out func(D) J) []J {
-	items := itemsOut(in, out)
+	items := make([]J, 0, len(in))
+	for _, v := range in {
+		items = append(items, out(v))
+	}
 	return items
 }
 
