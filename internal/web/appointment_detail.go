@@ -85,6 +85,12 @@ func (s *server) detailView(r *http.Request, id string) (ui.AppointmentDetailVie
 		"date": local.Format("2006-01-02"), "time": local.Format("15:04"),
 		"duration": strconv.Itoa(int(a.End.Sub(a.Start).Minutes())), "location": a.Location,
 		"office_id": a.OfficeID, "cpt": a.CPT, "scope": scheduling.ScopeThis}}
+	// An open time picked after a clash (?start=…) fills in the form; the
+	// provider still confirms it.
+	if picked, err := time.Parse(time.RFC3339, r.URL.Query().Get("start")); err == nil {
+		view.Reschedule.Values["date"] = picked.In(loc).Format("2006-01-02")
+		view.Reschedule.Values["time"] = picked.In(loc).Format("15:04")
+	}
 	view.Cancel = ui.Form{Values: map[string]string{"scope": scheduling.ScopeThis}}
 	list, err := s.Notes.List(ctx, v.actor, a.ClientID)
 	if err != nil {
@@ -185,8 +191,10 @@ func (s *server) rescheduleAppointment(w http.ResponseWriter, r *http.Request) e
 	switch {
 	case errors.Is(err, scheduling.ErrSlotTaken):
 		f.Message = "That time was just taken by another appointment. Choose another time."
-		for _, sl := range s.freshSlots(r, a.ProviderID, start, a.TypeKey, "") {
-			view.RescheduleSlots = append(view.RescheduleSlots, ui.SlotOption{Label: sl.Label})
+		// Each open time links back to this page with the form filled in.
+		for _, sl := range s.freshSlots(r, a.ProviderID, start, a.TypeKey, "/appointments/"+id+"?") {
+			sl.Href += "#reschedule-section"
+			view.RescheduleSlots = append(view.RescheduleSlots, sl)
 		}
 		return show(http.StatusConflict)
 	case areaProblems(&f, err):

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -307,7 +308,23 @@ func TestRescheduleOneOccurrence(t *testing.T) {
 		// Moving onto another session is refused with fresh times.
 		res = b.post("/appointments/"+series[2].ID+"/reschedule", url.Values{"date": {"2026-03-25"},
 			"time": {"10:00"}, "duration": {"45"}, "location": {"telehealth"}, "scope": {"this"}})
-		want(t, res, http.StatusConflict, "just taken")
+		want(t, res, http.StatusConflict, "just taken", `class="slot-link"`)
+		// An open time links back with the form filled in for it.
+		m := regexp.MustCompile(`href="(/appointments/` + series[2].ID + `\?start=[^"#]+)#reschedule-section"`).
+			FindStringSubmatch(res.body)
+		if m == nil {
+			t.Fatalf("no open-time link in the conflict page:\n%s", res.body)
+		}
+		picked := b.get(html.UnescapeString(m[1]))
+		want(t, picked, http.StatusOK, `id="reschedule-form"`)
+		slot := regexp.MustCompile(`start=([^&"]+)`).FindStringSubmatch(html.UnescapeString(m[1]))
+		startAt, err := time.Parse(time.RFC3339, strings.ReplaceAll(slot[1], "%2B", "+"))
+		if err != nil {
+			t.Fatalf("slot link start %q: %v", slot[1], err)
+		}
+		local := startAt.In(nyc)
+		want(t, picked, http.StatusOK, `value="`+local.Format("2006-01-02")+`"`,
+			`value="`+local.Format("15:04")+`"`)
 	})
 }
 
