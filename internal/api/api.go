@@ -34,6 +34,7 @@ import (
 	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/tasks"
+	"github.com/tend-portal/tend/internal/validation"
 )
 
 // Prefix is the path every API route starts with.
@@ -164,6 +165,17 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.recoverPanic(w, r)
 
+	// NUL and invalid UTF-8 name nothing here and would only fail in the
+	// database: such a path is not found, such a query a bad request.
+	if !validation.StorableText(r.URL.Path) {
+		s.respond(w, r, errNotFound)
+		return
+	}
+	if !validation.StorableURL(r.URL) {
+		s.respond(w, r, badRequest("invalid_characters",
+			"The query holds a NUL character or invalid UTF-8, which Tend does not accept."))
+		return
+	}
 	if _, pattern := s.mux.Handler(r); pattern != "" {
 		s.mux.ServeHTTP(w, r)
 		return

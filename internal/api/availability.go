@@ -39,7 +39,8 @@ func (s *server) updateAvailability(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if *req.Rules == *rulesOf(current) {
+	// Rules sent as null, or as they are, change nothing.
+	if req.Rules != nil && *req.Rules == *rulesOf(current) {
 		req.Rules = nil
 	}
 	patch, err := req.patch(current)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -37,6 +38,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	var extra json.RawMessage
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
+		if field, ok := nulField(reflect.ValueOf(dst), ""); ok {
+			return invalid(field, "Remove the NUL character (\\u0000): Tend does not store it.")
+		}
 		return nil
 	case isTooLarge(err):
 		return errTooLarge
@@ -130,4 +134,67 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// nulField finds a string holding a NUL character anywhere in a decoded
+// request and returns its JSON path ("insurance.member_id",
+// "answers.q1"). The decoder has already replaced invalid UTF-8, so NUL
+// is the one character left that the database would refuse.
+func nulField(v reflect.Value, path string) (string, bool) {
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return nulField(v.Elem(), path)
+		}
+	case reflect.String:
+		if strings.ContainsRune(v.String(), 0) {
+			return path, true
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if f, ok := nulField(v.Index(i), path); ok {
+				return f, true
+			}
+		}
+	case reflect.Map:
+		for iter := v.MapRange(); iter.Next(); {
+			key := fmt.Sprint(iter.Key().Interface())
+			if strings.ContainsRune(key, 0) {
+				return path, true
+			}
+			if f, ok := nulField(iter.Value(), join(key)); ok {
+				return f, true
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			if sf.Anonymous && sf.Tag.Get("json") == "" {
+				name = path // an embedded struct's fields are the outer's
+			} else {
+				name = join(name)
+			}
+			if f, ok := nulField(v.Field(i), name); ok {
+				return f, true
+			}
+		}
+	}
+	return "", false
 }

@@ -26,6 +26,7 @@ var badBodies = []struct {
 	{"array", `[]`, "", 400, "malformed_json", ""},
 	{"unknown field", `{"name":"x","role":"admin"}`, "", 400, "unknown_field", "role"},
 	{"wrong type", `{"name":5}`, "", 422, "validation_failed", "name"},
+	{"NUL character", `{"name":"a\u0000b"}`, "", 422, "validation_failed", "name"},
 	{"trailing garbage", `{"name":"x"} x`, "", 400, "trailing_data", ""},
 	{"two objects", `{"name":"x"}{"name":"y"}`, "", 400, "trailing_data", ""},
 	{"empty body", ``, "", 400, "empty_body", ""},

@@ -3,9 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tend-portal/tend/internal/auth"
+	"github.com/tend-portal/tend/internal/validation"
 	"github.com/tend-portal/tend/internal/web/ui"
 )
 
@@ -23,27 +25,39 @@ func parseForm(r *http.Request) error {
 		}
 		return errBadRequest
 	}
+	if !storableForm(r.Form) {
+		return errBadRequest
+	}
 	return nil
+}
+
+// storableForm reports whether every name and value of a form is text
+// the database can keep (no NUL, valid UTF-8): a browser never sends
+// anything else.
+func storableForm(form url.Values) bool {
+	for k, vs := range form {
+		if !validation.StorableText(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !validation.StorableText(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // formValue returns a trimmed form field, bounded in length so a huge
 // value never reaches the areas.
 func formValue(r *http.Request, name string) string {
-	v := strings.TrimSpace(r.PostFormValue(name))
-	if len(v) > 4096 {
-		v = v[:4096]
-	}
-	return v
+	return validation.Truncate(strings.TrimSpace(r.PostFormValue(name)), 4096)
 }
 
 // secretValue returns a password field as typed: passwords keep their
 // spaces.
 func secretValue(r *http.Request, name string) string {
-	v := r.PostFormValue(name)
-	if len(v) > 4096 {
-		v = v[:4096]
-	}
-	return v
+	return validation.Truncate(r.PostFormValue(name), 4096)
 }
 
 // fieldError puts an auth *FieldError next to its input, renaming the

@@ -3,11 +3,14 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"github.com/tend-portal/tend/internal/validation"
 )
 
 // middleware wraps the router in the layers every request passes,
 // outermost first.
 func (s *server) middleware(h http.Handler) (http.Handler, error) {
+	h = s.refuseUnstorable(h)
 	h = s.loadSession(h)
 	h = s.setupGate(h)
 	h, err := s.crossOrigin(h)
@@ -20,6 +23,25 @@ func (s *server) middleware(h http.Handler) (http.Handler, error) {
 	h = s.observe(h)
 	h = requestID(h)
 	return h, nil
+}
+
+// refuseUnstorable turns away addresses holding a NUL character or
+// invalid UTF-8, which name nothing and would only fail in the
+// database: such a path is not found, such a query a bad request. The
+// API answers the same in JSON itself.
+func (s *server) refuseUnstorable(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case apiPath(r.URL.Path):
+		case !validation.StorableText(r.URL.Path):
+			s.renderError(w, r, http.StatusNotFound)
+			return
+		case !validation.StorableURL(r.URL):
+			s.renderError(w, r, http.StatusBadRequest)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // infraPath reports whether a path is served without the first-run gate
