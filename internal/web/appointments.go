@@ -95,10 +95,7 @@ func (s *server) fillCalendar(ctx context.Context, page *ui.AppointmentsView, vi
 			busy = nil
 		}
 	}
-	var open []slots.Interval
-	if view != viewMonth {
-		open = s.openCells(ctx, v.user.ProviderID, from, to)
-	}
+	open := s.openCells(ctx, v.user.ProviderID, from, to)
 	blocks := calendarBlocks(appts, busy, open, now.Location())
 	today := now.Format("2006-01-02")
 	if view == viewMonth {

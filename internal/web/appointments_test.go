@@ -153,6 +153,14 @@ func TestCalendarWeekAcrossDST(t *testing.T) {
 		`href="/appointments?date=2026-03-07&amp;view=day"`)
 	month := b.get("/appointments?view=month&date=2026-03-15")
 	want(t, month, http.StatusOK, "March 2026", `id="ev-`+series[2].ID+`"`, `class="chip ev-intake"`)
+	// Days with open working hours say how many times are left and open
+	// the day; weekends and past days have none.
+	want(t, month, http.StatusOK, `id="open-2026-03-09"`, " open times")
+	for _, none := range []string{"open-2026-03-14", "open-2026-03-01"} {
+		if strings.Contains(month.body, `id="`+none+`"`) {
+			t.Errorf("the month view offers open times on %s", strings.TrimPrefix(none, "open-"))
+		}
+	}
 }
 
 func TestAppointmentTabs(t *testing.T) {

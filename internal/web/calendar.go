@@ -287,7 +287,14 @@ func monthGrid(days []day, blocks []block, month time.Month, today string) ui.Mo
 		cell := ui.MonthDay{Date: d.date(), Day: d.start.Format("2"), InMonth: d.start.Month() == month,
 			Today: d.date() == today, Href: calendarHref(viewDay, d.date())}
 		for _, b := range blocks {
-			if b.kind == "open" || !b.start.Before(d.end) || !b.end.After(d.start) {
+			if !b.start.Before(d.end) || !b.end.After(d.start) {
+				continue
+			}
+			if b.kind == "open" {
+				// Too many to list in a cell: a count that opens the day.
+				if !b.start.Before(d.start) {
+					cell.Open++
+				}
 				continue
 			}
 			it := ui.MonthItem{ID: b.id, Kind: b.kind, Label: b.label, Time: clockTime(b.start),

@@ -69,6 +69,7 @@ type MonthDay struct {
 	Today   bool
 	Href    string // the day view
 	Items   []MonthItem
+	Open    int // open start times left that day
 }
 
 // MonthGrid is the month view, a week per row.
@@ -185,4 +186,12 @@ func viewKey(label string) string {
 		return "month"
 	}
 	return label
+}
+
+// openTimes counts a day's open start times for the month view.
+func openTimes(n int) string {
+	if n == 1 {
+		return "1 open time"
+	}
+	return strconv.Itoa(n) + " open times"
 }
