@@ -181,6 +181,14 @@ func TestFormsClientFillsAndSigns(t *testing.T) {
 		if len(items) != 1 || items[0]["total"] != 10.0 {
 			t.Errorf("measures %+v", items)
 		}
+		// The client sees their own scores; another client does not.
+		res = e.do(t, call{method: http.MethodGet, path: "/clients/" + c.ID + "/measures", token: danaToken})
+		wantStatus(t, res, http.StatusOK)
+		if own := decode[struct{ Items []map[string]any }](t, res).Items; len(own) != 1 {
+			t.Errorf("the client's own measures: %+v", own)
+		}
+		res = e.do(t, call{method: http.MethodGet, path: "/clients/" + c.ID + "/measures", token: eliToken})
+		wantError(t, res, http.StatusNotFound, "not_found", "")
 		if n := e.countWhere(t, "audit_log", "action = $1", "forms.submission.read"); n < 3 {
 			t.Errorf("%d forms.submission.read audit entries, want at least 3", n)
 		}
