@@ -42,6 +42,17 @@ type Address struct {
 	ZIP          string // five or nine digits
 }
 
+// read fills a from an N3 or N4 segment; a nil a ignores it.
+func (a *Address) read(s Segment) {
+	switch {
+	case a == nil:
+	case s.ID() == "N3":
+		a.Line1, a.Line2 = s.Elem(1), s.Elem(2)
+	case s.ID() == "N4":
+		a.City, a.State, a.ZIP = s.Elem(1), s.Elem(2), s.Elem(3)
+	}
+}
+
 // Person is a subscriber or a patient.
 type Person struct {
 	LastName   string

@@ -38,13 +38,7 @@ func checkBatch(b Batch, env Envelope) error {
 		errs = append(errs, fmt.Errorf(format, args...))
 	}
 
-	if !identifier.MatchString(env.SenderID) || len(env.SenderID) > 15 ||
-		!identifier.MatchString(env.ReceiverID) || len(env.ReceiverID) > 15 {
-		add("sender and receiver ids must be 1 to 15 letters, digits and -")
-	}
-	if env.Control < 1 || env.Control > 999999999 {
-		add("control number %d is not between 1 and 999999999", env.Control)
-	}
+	errs = append(errs, checkEnvelope(env)...)
 	if b.Submitter.Name == "" || b.Submitter.Contact == "" ||
 		!identifier.MatchString(b.Submitter.ID) {
 		add("submitter name, id (letters, digits and -) and contact are required")
@@ -77,6 +71,20 @@ func checkBatch(b Batch, env Envelope) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkEnvelope lists what is wrong with the ids and control number of
+// a file.
+func checkEnvelope(env Envelope) []error {
+	var errs []error
+	if !identifier.MatchString(env.SenderID) || len(env.SenderID) > 15 ||
+		!identifier.MatchString(env.ReceiverID) || len(env.ReceiverID) > 15 {
+		errs = append(errs, errors.New("sender and receiver ids must be 1 to 15 letters, digits and -"))
+	}
+	if env.Control < 1 || env.Control > 999999999 {
+		errs = append(errs, fmt.Errorf("control number %d is not between 1 and 999999999", env.Control))
+	}
+	return errs
 }
 
 // checkClaim lists what is wrong with one claim.

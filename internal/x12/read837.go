@@ -84,14 +84,8 @@ func (cr *claimReader) segment(s Segment) error {
 		}
 	case "NM1":
 		cr.name(s)
-	case "N3":
-		if cr.address != nil {
-			cr.address.Line1, cr.address.Line2 = s.Elem(1), s.Elem(2)
-		}
-	case "N4":
-		if cr.address != nil {
-			cr.address.City, cr.address.State, cr.address.ZIP = s.Elem(1), s.Elem(2), s.Elem(3)
-		}
+	case "N3", "N4":
+		cr.address.read(s)
 	case "REF":
 		if cr.claim == nil && cr.address == &cr.provider.Address &&
 			(s.Elem(1) == "EI" || s.Elem(1) == "SY") {

@@ -10,7 +10,11 @@ import (
 // a payer to a payee, and the claims it settles.
 type Remittance struct {
 	Payer Party // N1*PR
-	Payee Party // N1*PE
+	// PayerAddress is the payer's N3 and N4, which the guide requires.
+	PayerAddress Address
+	// PayerPhone is the payer's technical contact (PER*BL), ten digits.
+	PayerPhone string
+	Payee      Party // N1*PE
 	// Handling is BPR01: "C" payment and advice together, "I" advice
 	// only (the money moves separately), "H" notification only, and
 	// others the guide lists.
@@ -49,12 +53,18 @@ type ClaimPayment struct {
 	// Status is CLP02: "1" processed as primary, "2" as secondary, "3"
 	// as tertiary, "4" denied, "22" a reversal of an earlier payment.
 	Status       string
-	ChargeCents  int64  // CLP03
-	PaidCents    int64  // CLP04
-	PatientCents int64  // CLP05, the patient's responsibility
-	PayerClaimID string // CLP07, the payer's own claim number
-	Adjustments  []Adjustment
-	Services     []ServicePayment
+	ChargeCents  int64 // CLP03
+	PaidCents    int64 // CLP04
+	PatientCents int64 // CLP05, the patient's responsibility
+	// FilingIndicator is CLP06: "12" PPO, "13" POS, "14" EPO, "15"
+	// indemnity, "HM" HMO, "MB" Medicare Part B, "MC" Medicaid.
+	FilingIndicator string
+	PayerClaimID    string // CLP07, the payer's own claim number
+	// Patient and MemberID are NM1*QC: whom the claim was for.
+	Patient     Person
+	MemberID    string
+	Adjustments []Adjustment
+	Services    []ServicePayment
 }
 
 // Denied reports whether the payer denied the claim.

@@ -28,7 +28,9 @@ func TestReadRemittancesManagedCare(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Remittance{{
-		Payer:       Party{Name: "RUSHMORE LIFE"},
+		Payer: Party{Name: "RUSHMORE LIFE"},
+		PayerAddress: Address{Line1: "10 SOUTH AVENUE", City: "RAPID CITY",
+			State: "SD", ZIP: "55111"},
 		Payee:       Party{Name: "ACME MEDICAL CENTER", IDQualifier: "XX", ID: "5544667733"},
 		Handling:    "I",
 		Method:      "ACH",
@@ -39,8 +41,10 @@ func TestReadRemittancesManagedCare(t *testing.T) {
 		Claims: []ClaimPayment{{
 			ControlNumber: "5554555444", Status: "1",
 			ChargeCents: 80000, PaidCents: 45000, PatientCents: 30000,
-			PayerClaimID: "94060555410000",
-			Adjustments:  []Adjustment{{"CO", "A2", 5000}},
+			PayerClaimID: "94060555410000", FilingIndicator: "12",
+			Patient:     Person{LastName: "BUDD", FirstName: "WILLIAM"},
+			MemberID:    "33344555510",
+			Adjustments: []Adjustment{{"CO", "A2", 5000}},
 			Services: []ServicePayment{{
 				Qualifier: "HC", Code: "99211", Date: day("2002-03-01"),
 				ChargeCents: 80000, PaidCents: 50000,
@@ -49,8 +53,10 @@ func TestReadRemittancesManagedCare(t *testing.T) {
 		}, {
 			ControlNumber: "8765432112", Status: "1",
 			ChargeCents: 120000, PaidCents: 49500, PatientCents: 60000,
-			PayerClaimID: "94077799230000",
-			Adjustments:  []Adjustment{{"CO", "A2", 5500}},
+			PayerClaimID: "94077799230000", FilingIndicator: "12",
+			Patient:     Person{LastName: "SETTLE", FirstName: "SUSAN"},
+			MemberID:    "44455666610",
+			Adjustments: []Adjustment{{"CO", "A2", 5500}},
 			Services: []ServicePayment{{
 				Qualifier: "HC", Code: "93555", Date: day("2002-03-10"),
 				ChargeCents: 120000, PaidCents: 55000,

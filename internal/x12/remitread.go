@@ -15,6 +15,7 @@ type remitReader struct {
 	r       Remittance
 	claim   *ClaimPayment
 	service *ServicePayment
+	address *Address // what the next N3 and N4 describe
 }
 
 func readRemittance(t Transaction, d Delimiters) (Remittance, error) {
@@ -52,11 +53,24 @@ func (rr *remitReader) segment(s Segment) error {
 		rr.r.Trace, rr.r.TraceIssuer = s.Elem(2), s.Elem(3)
 	case "N1":
 		p := Party{Name: s.Elem(2), IDQualifier: s.Elem(3), ID: s.Elem(4)}
+		rr.address = nil
 		switch s.Elem(1) {
 		case "PR":
-			rr.r.Payer = p
+			rr.r.Payer, rr.address = p, &rr.r.PayerAddress
 		case "PE":
 			rr.r.Payee = p
+		}
+	case "N3", "N4":
+		rr.address.read(s)
+	case "NM1":
+		if rr.claim != nil && rr.service == nil && s.Elem(1) == "QC" {
+			rr.claim.Patient = Person{LastName: s.Elem(3), FirstName: s.Elem(4),
+				MiddleName: s.Elem(5)}
+			rr.claim.MemberID = s.Elem(9)
+		}
+	case "PER":
+		if s.Elem(1) == "BL" && s.Elem(3) == "TE" {
+			rr.r.PayerPhone = s.Elem(4)
 		}
 	case "CLP":
 		err = rr.startClaim(s)
@@ -76,9 +90,10 @@ func (rr *remitReader) segment(s Segment) error {
 
 func (rr *remitReader) startClaim(s Segment) error {
 	c := ClaimPayment{
-		ControlNumber: s.Elem(1),
-		Status:        s.Elem(2),
-		PayerClaimID:  s.Elem(7),
+		ControlNumber:   s.Elem(1),
+		Status:          s.Elem(2),
+		FilingIndicator: s.Elem(6),
+		PayerClaimID:    s.Elem(7),
 	}
 	if c.ControlNumber == "" || c.Status == "" {
 		return errors.New("CLP01 and CLP02 are required")
@@ -96,7 +111,7 @@ func (rr *remitReader) startClaim(s Segment) error {
 		}
 	}
 	rr.r.Claims = append(rr.r.Claims, c)
-	rr.claim, rr.service = &rr.r.Claims[len(rr.r.Claims)-1], nil
+	rr.claim, rr.service, rr.address = &rr.r.Claims[len(rr.r.Claims)-1], nil, nil
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // claimVersion is the implementation guide Tend's 837P files follow.
@@ -21,7 +22,7 @@ func WriteClaims(b Batch, env Envelope) ([]byte, error) {
 	ix := &Interchange{
 		Delimiters: d,
 		LineBreaks: env.LineBreaks,
-		Header:     isaHeader(env, b, d),
+		Header:     isaHeader(env, b.Created, d),
 	}
 	tx := Transaction{Header: seg("ST", "837", "0001", claimVersion)}
 	tx.Body = claimBody(b)
@@ -35,7 +36,7 @@ func WriteClaims(b Batch, env Envelope) ([]byte, error) {
 }
 
 // isaHeader builds the fixed-width ISA segment.
-func isaHeader(env Envelope, b Batch, d Delimiters) Segment {
+func isaHeader(env Envelope, created time.Time, d Delimiters) Segment {
 	usage := "T"
 	if env.Production {
 		usage = "P"
@@ -44,7 +45,7 @@ func isaHeader(env Envelope, b Batch, d Delimiters) Segment {
 	pad := func(s string) string { return fmt.Sprintf("%-15s", s) }
 	return Segment{"ISA", "00", blank, "00", blank,
 		"ZZ", pad(env.SenderID), "ZZ", pad(env.ReceiverID),
-		b.Created.Format("060102"), b.Created.Format("1504"),
+		created.Format("060102"), created.Format("1504"),
 		string(d.Repetition), "00501", fmt.Sprintf("%09d", env.Control),
 		"0", usage, string(d.Component)}
 }
