@@ -74,6 +74,9 @@ func pdfToText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	tool, err := exec.LookPath("pdftotext")
 	if err != nil {
+		if storetest.RequireAll() {
+			t.Fatal("pdftotext (poppler-utils) is not installed and TEND_TEST_REQUIRE_ALL=1")
+		}
 		t.Log("pdftotext not installed; text checks skipped")
 		return ""
 	}
