@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/tend-portal/tend/internal/pdftext"
 )
 
 // Page geometry, in millimetres on US Letter.
@@ -22,7 +24,7 @@ const (
 // and a footer on every page with "Confidential" and "Page n of N".
 // Times are shown in the provider's time zone. Text outside the
 // Windows-1252 range of the PDF core fonts is transliterated (see
-// pdfText), so accented names come out right.
+// pdftext.Printable), so accented names come out right.
 func WritePDF(w io.Writer, rec Record) error {
 	loc, err := time.LoadLocation(rec.Practice.TimeZone)
 	if err != nil || rec.Practice.TimeZone == "" {
@@ -59,7 +61,7 @@ type page struct {
 	loc *time.Location
 }
 
-func (p *page) text(s string) string { return pdfText(p.tr, s) }
+func (p *page) text(s string) string { return pdftext.Printable(p.tr, s) }
 
 func (p *page) header(rec Record) {
 	c := rec.Client

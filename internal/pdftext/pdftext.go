@@ -1,4 +1,8 @@
-package records
+// Package pdftext makes text printable in the core fonts of a PDF
+// (Helvetica, Times, Courier), which know only the Windows-1252 code
+// page. Every package that writes PDFs with fpdf's core fonts passes its
+// text through Printable.
+package pdftext
 
 import (
 	"strings"
@@ -7,13 +11,15 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// pdfText makes text printable in the PDF core fonts, which know only
-// Windows-1252. translate is fpdf's UTF-8 to cp1252 translator; it
-// turns any rune it cannot map into '.', so runes outside cp1252 are
-// first replaced here: by their base letter when they are an accented
-// Latin letter ("ő" → "o"), by "?" otherwise. Accented letters that
-// cp1252 has ("é", "ñ", "ü", "Ø") pass through unchanged.
-func pdfText(translate func(string) string, s string) string {
+// Printable returns s ready to draw in a PDF core font. translate is
+// fpdf's UTF-8 to cp1252 translator (from
+// UnicodeTranslatorFromDescriptor("")); it turns any rune it cannot map
+// into '.', so runes outside cp1252 are first replaced here: by their
+// base letter when they are an accented Latin letter ("ő" → "o"), by
+// "?" otherwise. Accented letters that cp1252 has ("é", "ñ", "ü", "Ø")
+// pass through unchanged. Tabs become four spaces and other control
+// characters but newlines are dropped.
+func Printable(translate func(string) string, s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
