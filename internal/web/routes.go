@@ -62,6 +62,11 @@ func (s *server) routes() {
 	m.Handle("POST /notes/{id}/sign", s.h(s.provider(s.signNote)))
 	m.Handle("POST /notes/{id}/addenda", s.h(s.provider(s.addAddendum)))
 	m.Handle("POST /notes/{id}/delete", s.h(s.provider(s.deleteNote)))
+	m.Handle("GET /settings/forms", s.h(s.provider(s.settingsForms)))
+	m.Handle("GET /settings/forms/new", s.h(s.provider(s.newFormPage)))
+	m.Handle("POST /settings/forms/new", s.h(s.provider(s.saveFormBuilder)))
+	m.Handle("GET /settings/forms/{id}/print.pdf", s.h(s.provider(s.printForm)))
+	m.Handle("GET /settings/letterhead.pdf", s.h(s.provider(s.printLetterhead)))
 	scheduled := s.schedulingRoutes()
 	messages := s.messagingRoutes()
 	for path := range providerSections {

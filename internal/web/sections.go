@@ -22,9 +22,6 @@ var providerSections = map[string]ui.ComingView{
 	"/settings/profile": {Title: "Profile", Description: "Your public directory profile — " +
 		"credentials, specialties, states licensed, insurance accepted, offices — arrives " +
 		"with the Directory release."},
-	"/settings/forms": {Title: "Forms & letterhead", Description: "Consent, privacy notice " +
-		"and release-of-information PDFs and your letterhead, generated with your own " +
-		"details, arrive with the Clients release."},
 }
 
 // clientSections are the client portal's sections still to come.

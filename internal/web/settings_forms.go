@@ -1,0 +1,118 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/tend-portal/tend/internal/forms"
+	"github.com/tend-portal/tend/internal/printout"
+	"github.com/tend-portal/tend/internal/web/ui"
+)
+
+// settingsForms lists the provider's own forms and Tend's library, with
+// the letterhead they print under.
+func (s *server) settingsForms(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := visitorFrom(ctx)
+	templates, err := s.Forms.Templates(ctx, v.actor)
+	if err != nil {
+		return err
+	}
+	lh, err := s.letterhead(ctx, v)
+	if err != nil {
+		return err
+	}
+	view := ui.FormLibraryView{Letterhead: append([]string{lh.Name}, lh.Details()...)}
+	loc := s.zoneFor(ctx, v)
+	for _, t := range templates {
+		row := ui.FormRow{ID: t.ID, Title: t.Title, Kind: "Form",
+			Fields: len(t.Fields), Copyable: t.Kind == forms.KindForm}
+		if t.Kind == forms.KindMeasure {
+			row.Kind = "Questionnaire"
+		}
+		if t.ProviderID == "" {
+			view.Library = append(view.Library, row)
+			continue
+		}
+		row.Created = formatTime(&t.CreatedAt, loc)
+		view.Own = append(view.Own, row)
+	}
+	if r.URL.Query().Get("created") == "1" {
+		view.Notice = "Your form has been saved. Send it to a client from their page."
+	}
+	s.render(w, r, http.StatusOK, ui.SettingsForms(s.settingsShell(r, "Forms & letterhead"), view))
+	return nil
+}
+
+// letterhead gathers what heads the provider's printed pages: their
+// name and credentials, NPI, first office and sign-in email.
+func (s *server) letterhead(ctx context.Context, v *visitor) (printout.Letterhead, error) {
+	c, err := s.Notes.Clinician(ctx, v.actor)
+	if err != nil {
+		return printout.Letterhead{}, err
+	}
+	lh := printout.Letterhead{Name: c.Name(), NPI: c.NPI, Contact: v.user.Email}
+	if s.Scheduling == nil {
+		return lh, nil
+	}
+	a, err := s.Scheduling.Availability(ctx, v.actor)
+	if err != nil {
+		return printout.Letterhead{}, err
+	}
+	if len(a.Offices) > 0 {
+		o := a.Offices[0]
+		lh.Lines = []string{o.Line1, fmt.Sprintf("%s, %s %s", o.City, o.State, o.PostalCode)}
+	}
+	return lh, nil
+}
+
+// printForm downloads a blank form to fill in on paper, under the
+// provider's letterhead. It holds no client information.
+func (s *server) printForm(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := visitorFrom(ctx)
+	t, err := s.Forms.Template(ctx, v.actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	lh, err := s.letterhead(ctx, v)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := printout.WriteForm(&buf, lh, t, s.Clock.Now()); err != nil {
+		return fmt.Errorf("web: print form: %w", err)
+	}
+	sendPDF(w, t.Slug+".pdf", buf.Bytes())
+	return nil
+}
+
+// printLetterhead downloads a page of letter paper with the letterhead.
+func (s *server) printLetterhead(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	lh, err := s.letterhead(ctx, visitorFrom(ctx))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := printout.WriteLetterhead(&buf, lh, s.Clock.Now()); err != nil {
+		return fmt.Errorf("web: print letterhead: %w", err)
+	}
+	sendPDF(w, "letterhead.pdf", buf.Bytes())
+	return nil
+}
+
+// sendPDF writes a PDF built in memory, to open in the browser's viewer
+// for printing.
+func sendPDF(w http.ResponseWriter, filename string, pdf []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(pdf)))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(pdf)
+}
