@@ -9,7 +9,7 @@ import (
 )
 
 // listFormTemplates answers GET /form-templates: the instance's
-// templates and the provider's own.
+// templates and the provider's own that are not archived.
 func (s *server) listFormTemplates(w http.ResponseWriter, r *http.Request) error {
 	actor, err := provider(r)
 	if err != nil {
@@ -40,6 +40,31 @@ func (s *server) createFormTemplate(w http.ResponseWriter, r *http.Request) erro
 	}
 	writeJSON(w, http.StatusCreated, templateOut(t))
 	return nil
+}
+
+// archiveFormTemplate answers POST /form-templates/{id}/archive (archived
+// true) and /unarchive: a provider retires one of their own forms, or
+// brings it back. It takes no body and answers with the template.
+func (s *server) archiveFormTemplate(archived bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		actor, err := provider(r)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if err := s.Forms.ArchiveTemplate(r.Context(), actor, id, archived); err != nil {
+			return err
+		}
+		t, err := s.Forms.Template(r.Context(), actor, id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, templateOut(t))
+		return nil
+	}
 }
 
 // listClientForms answers GET /clients/{id}/forms: the forms assigned

@@ -21,6 +21,7 @@ type templateOut struct {
 		Key  string `json:"key"`
 		Type string `json:"type"`
 	} `json:"fields"`
+	ArchivedAt *string `json:"archived_at"`
 }
 
 // formOut is an assignment or a submission as the API answers it.
@@ -235,6 +236,36 @@ func TestFormTemplatesCustom(t *testing.T) {
 		res = e.do(t, call{method: http.MethodPost, path: "/clients/" + c.ID + "/forms",
 			token: other.token, body: map[string]any{"template_id": custom.ID}})
 		wantError(t, res, http.StatusUnprocessableEntity, "validation_failed", "template_id")
+
+		// Archiving retires it from the list and from sending; only the
+		// owner can, and only their own forms.
+		archive := func(token, id, verb string) response {
+			return e.do(t, call{method: http.MethodPost,
+				path: "/form-templates/" + id + "/" + verb, token: token})
+		}
+		wantStatus(t, archive(other.token, custom.ID, "archive"), http.StatusNotFound)
+		phq9 := e.templateFor(t, p.token, "phq-9")
+		wantStatus(t, archive(p.token, phq9.ID, "archive"), http.StatusNotFound)
+		res = archive(p.token, custom.ID, "archive")
+		wantStatus(t, res, http.StatusOK)
+		if got := decode[templateOut](t, res); got.ArchivedAt == nil {
+			t.Errorf("archived template: %+v", got)
+		}
+		res = e.do(t, call{method: http.MethodGet, path: "/form-templates", token: p.token})
+		for _, tpl := range decode[struct{ Items []templateOut }](t, res).Items {
+			if tpl.ID == custom.ID {
+				t.Error("the archived template is still listed")
+			}
+		}
+		mine := e.createClient(t, p.token, map[string]any{"first_name": "Lu", "last_name": "Hart"})
+		res = e.do(t, call{method: http.MethodPost, path: "/clients/" + mine.ID + "/forms",
+			token: p.token, body: map[string]any{"template_id": custom.ID}})
+		wantError(t, res, http.StatusUnprocessableEntity, "validation_failed", "template_id")
+		res = archive(p.token, custom.ID, "unarchive")
+		wantStatus(t, res, http.StatusOK)
+		if got := decode[templateOut](t, res); got.ArchivedAt != nil {
+			t.Errorf("restored template: %+v", got)
+		}
 
 		templates := e.count(t, "form_templates")
 		for _, body := range []map[string]any{

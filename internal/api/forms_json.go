@@ -25,6 +25,7 @@ type templateJSON struct {
 	Instrument  string      `json:"instrument"`
 	Fields      []fieldJSON `json:"fields"`
 	CreatedAt   string      `json:"created_at"`
+	ArchivedAt  *string     `json:"archived_at"`
 }
 
 // newTemplateRequest is the body of POST /form-templates.
@@ -112,6 +113,7 @@ func templateOut(t forms.Template) templateJSON {
 		Instrument:  t.Instrument,
 		Fields:      fields,
 		CreatedAt:   formatTime(t.CreatedAt),
+		ArchivedAt:  formatTimePtr(t.ArchivedAt),
 	}
 }
 

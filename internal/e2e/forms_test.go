@@ -44,7 +44,7 @@ func TestFormBuilder(t *testing.T) {
 	}
 	typeInto(dana, "f0-options", "\nConflict\nParenting")
 	dana.click("builder-save")
-	dana.waitFor("the saved form", `location.search === "?created=1"`)
+	dana.waitFor("the saved form", `location.search === "?done=created"`)
 	table := dana.text("#own-forms-table")
 	if !strings.Contains(table, "Couples intake") || !strings.Contains(table, "Printable PDF") {
 		t.Errorf("own forms = %q", table)

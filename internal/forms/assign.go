@@ -21,6 +21,9 @@ const MailTemplate = "forms_assigned"
 // errWaiting means the client already has the template to complete.
 var errWaiting = errors.New("form already waiting")
 
+// errArchivedTemplate means the provider archived the form being sent.
+var errArchivedTemplate = errors.New("form template archived")
+
 // Assign sends a template to one of the provider's clients. The client
 // is mailed a link to BaseURL/portal/forms/{id} in the same transaction
 // (no mail when the client has no email address; archived clients can
@@ -86,6 +89,10 @@ func (s *Service) AssignAll(ctx context.Context, actor access.Actor, clientID st
 		}
 		return s.outbox.Enqueue(ctx, tx, msg)
 	})
+	if errors.Is(err, errArchivedTemplate) {
+		return nil, validation.New("template_id",
+			"This form is archived. Restore it in Forms & letterhead to send it.")
+	}
 	if errors.Is(err, errWaiting) || errors.Is(err, store.ErrConflict) {
 		// The unique index catches a concurrent assignment of the same form.
 		return nil, validation.New("template_id",
@@ -107,6 +114,9 @@ func (s *Service) insertAssignment(ctx context.Context, tx *sql.Tx, actor access
 	t, err := loadTemplate(ctx, tx, actor.ProviderID, templateID)
 	if err != nil {
 		return Assignment{}, err
+	}
+	if t.ArchivedAt != nil {
+		return Assignment{}, errArchivedTemplate
 	}
 	a.TemplateTitle, a.Kind, a.Instrument = t.Title, t.Kind, t.Instrument
 

@@ -79,6 +79,9 @@ type Template struct {
 	Instrument  string // InstrumentPHQ9, InstrumentGAD7 or ""
 	Fields      []Field
 	CreatedAt   time.Time
+	// ArchivedAt is set when the provider retired their form: it can
+	// still be printed and copied, not sent.
+	ArchivedAt *time.Time
 }
 
 // Assignment statuses.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
@@ -62,9 +63,21 @@ func (s *Service) SeedInstanceTemplates(ctx context.Context) error {
 }
 
 // Templates lists the templates a provider can send: the instance's and
-// their own, instance templates first, then by title. Clients and
-// anyone else get access.ErrForbidden.
+// their own that are not archived, instance templates first, then by
+// title. Clients and anyone else get access.ErrForbidden.
 func (s *Service) Templates(ctx context.Context, actor access.Actor) ([]Template, error) {
+	return s.listTemplates(ctx, actor, `(provider_id = '' OR provider_id = $1)
+		AND archived_at IS NULL`)
+}
+
+// ArchivedTemplates lists the provider's own archived forms by title.
+func (s *Service) ArchivedTemplates(ctx context.Context, actor access.Actor) ([]Template, error) {
+	return s.listTemplates(ctx, actor, `provider_id = $1 AND archived_at IS NOT NULL`)
+}
+
+// listTemplates lists the templates matching where, a condition on the
+// acting provider's id ($1).
+func (s *Service) listTemplates(ctx context.Context, actor access.Actor, where string) ([]Template, error) {
 	if !actor.IsProvider() {
 		return nil, access.ErrForbidden
 	}
@@ -72,7 +85,7 @@ func (s *Service) Templates(ctx context.Context, actor access.Actor) ([]Template
 		return nil, err
 	}
 	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+templateColumns+`
-		FROM form_templates WHERE provider_id = '' OR provider_id = $1
+		FROM form_templates WHERE `+where+`
 		ORDER BY provider_id, kind, title, id`, actor.ProviderID)
 	if err != nil {
 		return nil, fmt.Errorf("forms: list templates: %w", store.Translate(err))
@@ -155,8 +168,43 @@ func (s *Service) CreateTemplate(ctx context.Context, actor access.Actor, t Temp
 	return t, nil
 }
 
+// ArchiveTemplate retires or restores one of the provider's own forms.
+// An archived form is no longer offered for sending; forms already sent
+// keep their copy, and it can still be printed and copied. Tend's
+// library and other providers' forms are store.ErrNotFound.
+func (s *Service) ArchiveTemplate(ctx context.Context, actor access.Actor, id string, archived bool) error {
+	if !actor.IsProvider() || !store.ValidID(id) {
+		return fmt.Errorf("forms: archive template: %w", store.ErrNotFound)
+	}
+	var at *time.Time
+	action := "forms.template.unarchive"
+	if archived {
+		now := s.now()
+		at, action = &now, "forms.template.archive"
+	}
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE form_templates
+			SET archived_at = $1, updated_at = $2
+			WHERE id = $3 AND provider_id = $4`, at, s.now(), id, actor.ProviderID)
+		if err != nil {
+			return store.Translate(err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return store.ErrNotFound
+		}
+		return s.audit.Record(ctx, tx, actor, audit.Entry{
+			Action: action, ObjectType: "form_template", ObjectID: id,
+			ProviderID: actor.ProviderID,
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("forms: archive template: %w", err)
+	}
+	return nil
+}
+
 const templateColumns = `id, provider_id, slug, title, description, kind,
-	instrument, fields, created_at`
+	instrument, fields, created_at, archived_at`
 
 // loadTemplate reads a template that is the instance's or providerID's.
 func loadTemplate(ctx context.Context, q store.Querier, providerID, id string) (Template, error) {
@@ -171,12 +219,17 @@ type scanner interface{ Scan(dest ...any) error }
 func scanTemplate(r scanner) (Template, error) {
 	var t Template
 	var fields string
+	var archived sql.NullTime
 	err := r.Scan(&t.ID, &t.ProviderID, &t.Slug, &t.Title, &t.Description,
-		&t.Kind, &t.Instrument, &fields, &t.CreatedAt)
+		&t.Kind, &t.Instrument, &fields, &t.CreatedAt, &archived)
 	if err != nil {
 		return Template{}, store.Translate(err)
 	}
 	t.CreatedAt = t.CreatedAt.UTC()
+	if archived.Valid {
+		at := archived.Time.UTC()
+		t.ArchivedAt = &at
+	}
 	if err := json.Unmarshal([]byte(fields), &t.Fields); err != nil {
 		return Template{}, fmt.Errorf("decode fields of template %s: %w", t.ID, err)
 	}

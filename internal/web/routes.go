@@ -66,6 +66,8 @@ func (s *server) routes() {
 	m.Handle("GET /settings/forms/new", s.h(s.provider(s.newFormPage)))
 	m.Handle("POST /settings/forms/new", s.h(s.provider(s.saveFormBuilder)))
 	m.Handle("GET /settings/forms/{id}/print.pdf", s.h(s.provider(s.printForm)))
+	m.Handle("POST /settings/forms/{id}/archive", s.h(s.provider(s.archiveForm(true))))
+	m.Handle("POST /settings/forms/{id}/unarchive", s.h(s.provider(s.archiveForm(false))))
 	m.Handle("GET /settings/letterhead.pdf", s.h(s.provider(s.printLetterhead)))
 	scheduled := s.schedulingRoutes()
 	messages := s.messagingRoutes()

@@ -101,7 +101,7 @@ func (s *server) saveFormBuilder(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			return redirect(w, r, "/settings/forms?created=1")
+			return redirect(w, r, "/settings/forms?done=created")
 		}
 		showBuilderErrors(&view, errs, from)
 		status = http.StatusUnprocessableEntity

@@ -25,26 +25,56 @@ func (s *server) settingsForms(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	view := ui.FormLibraryView{Letterhead: append([]string{lh.Name}, lh.Details()...)}
+	archived, err := s.Forms.ArchivedTemplates(ctx, v.actor)
+	if err != nil {
+		return err
+	}
+	view := ui.FormLibraryView{Letterhead: append([]string{lh.Name}, lh.Details()...),
+		Notice: formsNotices[r.URL.Query().Get("done")]}
 	loc := s.zoneFor(ctx, v)
-	for _, t := range templates {
+	for _, t := range append(templates, archived...) {
 		row := ui.FormRow{ID: t.ID, Title: t.Title, Kind: "Form",
-			Fields: len(t.Fields), Copyable: t.Kind == forms.KindForm}
+			Fields: len(t.Fields), Copyable: t.Kind == forms.KindForm,
+			Own: t.ProviderID != "", Archived: t.ArchivedAt != nil}
 		if t.Kind == forms.KindMeasure {
 			row.Kind = "Questionnaire"
 		}
-		if t.ProviderID == "" {
+		switch {
+		case !row.Own:
 			view.Library = append(view.Library, row)
-			continue
+		case row.Archived:
+			row.Created = formatTime(&t.CreatedAt, loc)
+			view.Archived = append(view.Archived, row)
+		default:
+			row.Created = formatTime(&t.CreatedAt, loc)
+			view.Own = append(view.Own, row)
 		}
-		row.Created = formatTime(&t.CreatedAt, loc)
-		view.Own = append(view.Own, row)
-	}
-	if r.URL.Query().Get("created") == "1" {
-		view.Notice = "Your form has been saved. Send it to a client from their page."
 	}
 	s.render(w, r, http.StatusOK, ui.SettingsForms(s.settingsShell(r, "Forms & letterhead"), view))
 	return nil
+}
+
+// formsNotices are what the page says after each change (?done=).
+var formsNotices = map[string]string{
+	"created":  "Your form has been saved. Send it to a client from their page.",
+	"archived": "The form is archived: it is no longer offered for sending.",
+	"restored": "The form is restored and can be sent again.",
+}
+
+// archiveForm retires (archived true) or restores one of the
+// provider's own forms.
+func (s *server) archiveForm(archived bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		err := s.Forms.ArchiveTemplate(ctx, visitorFrom(ctx).actor, r.PathValue("id"), archived)
+		if err != nil {
+			return err
+		}
+		if archived {
+			return redirect(w, r, "/settings/forms?done=archived")
+		}
+		return redirect(w, r, "/settings/forms?done=restored")
+	}
 }
 
 // letterhead gathers what heads the provider's printed pages: their

@@ -87,14 +87,14 @@ func TestFormBuilder(t *testing.T) {
 		[3]string{"Partner's name", "short_text", ""},
 		[3]string{"", "", ""},
 		[3]string{"What brings you in?", "single_choice", "Communication\n\nConflict\n"}))
-	wantRedirect(t, p, "/settings/forms?created=1")
+	wantRedirect(t, p, "/settings/forms?done=created")
 	own := ownTemplates(t, s, prov)
 	if len(own) != 1 || len(own[0].Fields) != 2 ||
 		own[0].Fields[1].Type != forms.SingleChoice ||
 		strings.Join(own[0].Fields[1].Options, "|") != "Communication|Conflict" {
 		t.Fatalf("saved: %+v", own)
 	}
-	want(t, b.get("/settings/forms?created=1"), http.StatusOK, "Your form has been saved",
+	want(t, b.get("/settings/forms?done=created"), http.StatusOK, "Your form has been saved",
 		`id="form-`+own[0].ID+`"`)
 	want(t, b.post("/settings/forms/new", builderForm("Couples intake", "save",
 		[3]string{"Name", "short_text", ""})), http.StatusUnprocessableEntity,
@@ -109,6 +109,21 @@ func TestFormBuilder(t *testing.T) {
 		t.Errorf("print.pdf: %s %.20q", pdf.Header.Get("Content-Type"), pdf.body)
 	}
 	want(t, b.get("/settings/letterhead.pdf"), http.StatusOK, "%PDF-")
+
+	// Archiving takes it out of what can be sent; restoring brings it
+	// back. Library forms cannot be archived.
+	wantRedirect(t, b.post("/settings/forms/"+own[0].ID+"/archive", nil), "/settings/forms?done=archived")
+	p = b.get("/settings/forms?done=archived")
+	want(t, p, http.StatusOK, "no longer offered for sending", `id="restore-`+own[0].ID+`"`)
+	if strings.Contains(textOf(t, p.body, "own-forms"), "Couples intake") {
+		t.Errorf("the archived form is still listed with the forms to send")
+	}
+	if strings.Contains(b.get("/clients/"+c.ID).body, "Couples intake") {
+		t.Errorf("the client page still offers the archived form")
+	}
+	wantRedirect(t, b.post("/settings/forms/"+own[0].ID+"/unarchive", nil), "/settings/forms?done=restored")
+	want(t, b.get("/clients/"+c.ID), http.StatusOK, "Couples intake")
+	want(t, b.post("/settings/forms/"+s.templateID(prov, "PHQ-9")+"/archive", nil), http.StatusNotFound)
 
 	// Copying a library form fills the builder; questionnaires are scored
 	// and cannot be copied.
