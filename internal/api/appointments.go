@@ -151,11 +151,7 @@ func (s *server) cancelAppointment(w http.ResponseWriter, r *http.Request) error
 
 // markNoShow answers POST /appointments/{id}/no-show. It takes no body.
 func (s *server) markNoShow(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}

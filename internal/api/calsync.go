@@ -88,11 +88,7 @@ func (s *server) addCalendarFeed(w http.ResponseWriter, r *http.Request) error {
 
 // removeCalendarFeed answers DELETE /calendar-feeds/{id}.
 func (s *server) removeCalendarFeed(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}

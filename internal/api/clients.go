@@ -41,6 +41,18 @@ func pathID(r *http.Request) (string, error) {
 	return id, nil
 }
 
+// providerAndID is the start of most provider handlers: the acting
+// provider (403 for anyone else) and the {id} path value (404 when it is
+// not an id).
+func providerAndID(r *http.Request) (access.Actor, string, error) {
+	actor, err := provider(r)
+	if err != nil {
+		return actor, "", err
+	}
+	id, err := pathID(r)
+	return actor, id, err
+}
+
 // listClients answers GET /clients: one page of a tab, searched and
 // sorted, with the count of every tab for the same search.
 func (s *server) listClients(w http.ResponseWriter, r *http.Request) error {
@@ -148,11 +160,7 @@ func (s *server) getClient(w http.ResponseWriter, r *http.Request) error {
 // onto the current record (objects field by field, lists whole); fields
 // left out keep their values.
 func (s *server) updateClient(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -180,11 +188,7 @@ type archiveRequest struct {
 
 // archiveClient answers POST /clients/{id}/archive.
 func (s *server) archiveClient(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -203,11 +207,7 @@ func (s *server) archiveClient(w http.ResponseWriter, r *http.Request) error {
 // unarchiveClient answers POST /clients/{id}/unarchive. It takes no
 // body.
 func (s *server) unarchiveClient(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}

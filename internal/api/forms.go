@@ -47,11 +47,7 @@ func (s *server) createFormTemplate(w http.ResponseWriter, r *http.Request) erro
 // brings it back. It takes no body and answers with the template.
 func (s *server) archiveFormTemplate(archived bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		actor, err := provider(r)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(r)
+		actor, id, err := providerAndID(r)
 		if err != nil {
 			return err
 		}
@@ -85,11 +81,7 @@ func (s *server) listClientForms(w http.ResponseWriter, r *http.Request) error {
 // assignForm answers POST /clients/{id}/forms: the client is asked, by
 // mail, to fill in the template.
 func (s *server) assignForm(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}

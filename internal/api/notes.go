@@ -89,11 +89,7 @@ func noteOut(n notes.Note) noteJSON {
 
 // listNotes answers GET /clients/{id}/notes.
 func (s *server) listNotes(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -107,11 +103,7 @@ func (s *server) listNotes(w http.ResponseWriter, r *http.Request) error {
 
 // createNote answers POST /clients/{id}/notes with a new draft.
 func (s *server) createNote(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -134,11 +126,7 @@ func (s *server) createNote(w http.ResponseWriter, r *http.Request) error {
 
 // getNote answers GET /notes/{id}.
 func (s *server) getNote(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -153,11 +141,7 @@ func (s *server) getNote(w http.ResponseWriter, r *http.Request) error {
 // saveNote answers PATCH /notes/{id}: the draft's sections (autosave).
 // fields replaces the draft whole; a section left out is saved empty.
 func (s *server) saveNote(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -180,11 +164,7 @@ func (s *server) saveNote(w http.ResponseWriter, r *http.Request) error {
 
 // deleteNote answers DELETE /notes/{id}; only drafts can be deleted.
 func (s *server) deleteNote(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -198,11 +178,7 @@ func (s *server) deleteNote(w http.ResponseWriter, r *http.Request) error {
 // signNote answers POST /notes/{id}/sign; the note is locked from then
 // on. It takes no body.
 func (s *server) signNote(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -217,11 +193,7 @@ func (s *server) signNote(w http.ResponseWriter, r *http.Request) error {
 // addAddendum answers POST /notes/{id}/addenda with the note as it is
 // after the addendum.
 func (s *server) addAddendum(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}

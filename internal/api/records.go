@@ -50,11 +50,7 @@ func (s *server) listTasks(w http.ResponseWriter, r *http.Request) error {
 
 // dismissTask answers POST /tasks/{id}/dismiss.
 func (s *server) dismissTask(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
@@ -73,11 +69,7 @@ var exportParams = []string{"format"}
 // record (demographics, forms, notes, measures) as JSON (the default)
 // or as a PDF download.
 func (s *server) exportClient(w http.ResponseWriter, r *http.Request) error {
-	actor, err := provider(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	actor, id, err := providerAndID(r)
 	if err != nil {
 		return err
 	}
