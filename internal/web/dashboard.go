@@ -69,7 +69,11 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	view.Tasks = tasks
+	work, err := s.workTasks(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	view.Tasks = append(tasks, work...)
 	if s.Scheduling != nil {
 		if err := s.addScheduling(r, &view, h.TimeZone); err != nil {
 			return err

@@ -57,6 +57,8 @@ func (s *server) routes() {
 	m.Handle("POST /clients/{id}/notes", s.h(s.provider(s.newNote)))
 	m.Handle("GET /clients/{id}/record.json", s.h(s.provider(s.exportRecord("json"))))
 	m.Handle("GET /clients/{id}/record.pdf", s.h(s.provider(s.exportRecord("pdf"))))
+	m.Handle("GET /notes", s.h(s.provider(s.unsignedNotes)))
+	m.Handle("GET /forms/waiting", s.h(s.provider(s.waitingForms)))
 	m.Handle("GET /notes/{id}", s.h(s.provider(s.notePage)))
 	m.Handle("POST /notes/{id}", s.h(s.provider(s.saveNote)))
 	m.Handle("POST /notes/{id}/sign", s.h(s.provider(s.signNote)))
