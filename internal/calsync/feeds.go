@@ -95,6 +95,24 @@ func (s *Service) AddFeed(ctx context.Context, actor access.Actor, rawURL string
 	return f, nil
 }
 
+// Connected reports whether the provider has set up calendar sync in
+// either direction: a calendar imported, or their feed address taken.
+func (s *Service) Connected(ctx context.Context, actor access.Actor) (bool, error) {
+	if !actor.IsProvider() {
+		return false, access.ErrForbidden
+	}
+	var n int
+	err := s.db.Reader().QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM calendar_feeds WHERE provider_id = $1) +
+		(SELECT COUNT(*) FROM calendar_export_tokens
+			WHERE provider_id = $1 AND revoked_at IS NULL)`,
+		actor.ProviderID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("calsync: connected: %w", store.Translate(err))
+	}
+	return n > 0, nil
+}
+
 // Feeds lists the provider's connected calendars, oldest first.
 func (s *Service) Feeds(ctx context.Context, actor access.Actor) ([]Feed, error) {
 	if !actor.IsProvider() {

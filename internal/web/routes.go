@@ -42,6 +42,7 @@ func (s *server) routes() {
 	// The provider portal.
 	m.Handle("GET /dashboard", s.h(s.provider(s.dashboard)))
 	m.Handle("POST /tasks/{id}/dismiss", s.h(s.provider(s.dismissTask)))
+	m.Handle("POST /hints/{hint}/dismiss", s.h(s.provider(s.dismissHint)))
 
 	// Clients: the list, records, forms, measures and notes.
 	m.Handle("GET /clients", s.h(s.provider(s.clientList)))

@@ -94,3 +94,34 @@ func TestDashboardWorkTasks(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarHint: a provider without calendar sync is offered it on the
+// dashboard until they set it up or dismiss the suggestion, which stays
+// dismissed.
+func TestCalendarHint(t *testing.T) {
+	s := newSite(t, storetest.SQLite(t), nil)
+	s.admin("admin@example.org")
+	s.provider("dana@example.org")
+	eve := s.provider("eve@example.org")
+	dana := s.browser()
+	dana.signIn("dana@example.org", "/dashboard")
+
+	want(t, dana.get("/dashboard"), http.StatusOK, `id="task-calendar-sync"`,
+		`action="/hints/calendar_sync/dismiss"`)
+	wantRedirect(t, dana.post("/hints/calendar_sync/dismiss", nil), "/dashboard")
+	if strings.Contains(dana.get("/dashboard").body, `id="task-calendar-sync"`) {
+		t.Error("the dismissed hint is back")
+	}
+	wantRedirect(t, dana.post("/hints/calendar_sync/dismiss", nil), "/dashboard")
+	want(t, dana.post("/hints/not_a_hint/dismiss", nil), http.StatusNotFound)
+
+	// Eve takes her feed address: the hint goes without dismissing it.
+	if _, err := s.calsync.ExportURL(context.Background(), providerActor(eve)); err != nil {
+		t.Fatal(err)
+	}
+	e := s.browser()
+	e.signIn("eve@example.org", "/dashboard")
+	if strings.Contains(e.get("/dashboard").body, `id="task-calendar-sync"`) {
+		t.Error("the hint shows to a provider whose calendar is connected")
+	}
+}
