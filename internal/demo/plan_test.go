@@ -8,33 +8,15 @@ import (
 	"time"
 
 	"github.com/tend-portal/tend/internal/access"
+	"github.com/tend-portal/tend/internal/validation"
 )
 
 var testNow = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
 
-func TestNPICheckDigit(t *testing.T) {
-	tests := []struct {
-		name string
-		npi  string
-		want bool
-	}{
-		// The worked example in the CMS check digit document.
-		{name: "cms example", npi: "1234567893", want: true},
-		{name: "wrong check digit", npi: "1234567890", want: false},
-		{name: "too short", npi: "123456789", want: false},
-		{name: "not digits", npi: "12345678a3", want: false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := validNPI(tt.npi); got != tt.want {
-				t.Errorf("validNPI(%q) = %v, want %v", tt.npi, got, tt.want)
-			}
-		})
-	}
-
+func TestNewNPI(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 200 {
-		if n := newNPI(r); !validNPI(n) || n[0] != '1' {
+		if n := newNPI(r); !validation.ValidNPI(n) || n[0] != '1' {
 			t.Fatalf("newNPI gave %q, not a valid individual NPI", n)
 		}
 	}
@@ -118,7 +100,7 @@ func TestBuildShape(t *testing.T) {
 		t.Errorf("archived = %d, preferred = %d; want some of each", archived, preferred)
 	}
 	for _, pr := range p.Providers {
-		if !validNPI(pr.NPI) || pr.TimeZone == "" || pr.Credentials == "" || pr.Bio == "" {
+		if !validation.ValidNPI(pr.NPI) || pr.TimeZone == "" || pr.Credentials == "" || pr.Bio == "" {
 			t.Errorf("provider %s %s is incomplete: %+v", pr.First, pr.Last, pr)
 		}
 		if _, err := time.LoadLocation(pr.TimeZone); err != nil {

@@ -188,21 +188,6 @@ func TestWriteClaimsListsEveryProblem(t *testing.T) {
 	}
 }
 
-func TestValidNPI(t *testing.T) {
-	for npi, want := range map[string]bool{
-		"1234567893": true, // the example in CMS's NPI check digit paper
-		"1912301953": true, // the billing provider of the guide's example 1
-		"1234567890": false,
-		"123456789":  false,
-		"12345678a3": false,
-		"":           false,
-	} {
-		if got := ValidNPI(npi); got != want {
-			t.Errorf("ValidNPI(%q) = %v, want %v", npi, got, want)
-		}
-	}
-}
-
 func TestReadClaimsRealFiles(t *testing.T) {
 	names, err := filepath.Glob("testdata/837P/*.837")
 	if err != nil || len(names) == 0 {

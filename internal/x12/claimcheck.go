@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/tend-portal/tend/internal/validation"
 )
 
 // Limits the 005010X222A1 guide sets on a claim.
@@ -180,7 +182,7 @@ func checkProvider(p Provider) []error {
 	if p.Organization == "" && (p.LastName == "" || p.FirstName == "") {
 		errs = append(errs, errors.New("billing provider needs an organization or a full name"))
 	}
-	if !ValidNPI(p.NPI) {
+	if !validation.ValidNPI(p.NPI) {
 		errs = append(errs, fmt.Errorf("billing provider NPI %q is not a valid NPI", p.NPI))
 	}
 	if p.Taxonomy != "" && !taxonomyCode.MatchString(p.Taxonomy) {
@@ -248,26 +250,4 @@ func validFilingIndicator(code string) bool {
 // capitals, no dot.
 func diagnosisCode(d string) string {
 	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(d), ".", ""))
-}
-
-// ValidNPI reports whether s is a National Provider Identifier: ten
-// digits whose last is the Luhn check digit of the first nine prefixed
-// with 80840, as CMS defines it.
-func ValidNPI(s string) bool {
-	if len(s) != 10 || !digits.MatchString(s) {
-		return false
-	}
-	sum := 0
-	for i, r := range "80840" + s {
-		d := int(r - '0')
-		// Counting from the right, every second digit is doubled.
-		if (14-i)%2 == 1 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
 }
