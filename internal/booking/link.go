@@ -25,8 +25,10 @@ const LinkPath = "/book/client/"
 // A link token is base64url(client id "." nonce) "." base64url(MAC),
 // the MAC an HMAC-SHA256, keyed with the vault's "booking-link" subkey,
 // over the client id, their provider's id and the nonce stored on the
-// client row. Replacing the nonce revokes every earlier link.
-var b64 = base64.RawURLEncoding
+// client row. Replacing the nonce revokes every earlier link. Decoding
+// is strict, so a token has one spelling: a last character changed only
+// in bits base64 leaves unused is refused, not read as the same token.
+var b64 = base64.RawURLEncoding.Strict()
 
 // mac computes a link's signature.
 func (b *Booking) mac(clientID, providerID, nonce string) []byte {
