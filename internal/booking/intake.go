@@ -19,34 +19,24 @@ func providerActor(providerID, ip string) access.Actor {
 		RequestID: "public-booking"}
 }
 
-// assignIntakeForms sends the new client the IntakeForms. The booking
-// has already been made, so a failure is logged for the provider to
-// resend by hand rather than failing the visitor's request.
+// assignIntakeForms sends the new client their provider's intake
+// packet (forms.IntakePacket). The booking has already been made, so a
+// failure is logged for the provider to resend by hand rather than
+// failing the visitor's request.
 func (b *Booking) assignIntakeForms(ctx context.Context, providerID, clientID, ip string) {
 	actor := providerActor(providerID, ip)
-	list, err := b.d.Forms.Templates(ctx, actor)
+	packet, err := b.d.Forms.IntakePacket(ctx, actor)
 	if err != nil {
 		b.d.Logger.ErrorContext(ctx, "booking: list intake forms", "provider_id", providerID,
 			"client_id", clientID, "error", err)
 		return
 	}
-	ids := map[string]string{}
-	for _, t := range list {
-		if t.ProviderID == "" {
-			ids[t.Slug] = t.ID
-		}
-	}
-	var send []string
-	for _, slug := range IntakeForms {
-		id, ok := ids[slug]
-		if !ok {
-			b.d.Logger.ErrorContext(ctx, "booking: intake form missing", "slug", slug)
-			continue
-		}
-		send = append(send, id)
-	}
-	if len(send) == 0 {
+	if len(packet) == 0 {
 		return
+	}
+	send := make([]string, len(packet))
+	for i, t := range packet {
+		send[i] = t.ID
 	}
 	// One email for the whole set, linking to the client's forms.
 	if _, err := b.d.Forms.AssignAll(ctx, actor, clientID, send); err != nil {

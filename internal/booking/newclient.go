@@ -11,7 +11,6 @@ import (
 
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/clients"
-	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/mail"
 	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/validation"
@@ -47,17 +46,12 @@ type Confirmation struct {
 	Location     string    // office or telehealth
 }
 
-// IntakeForms are the forms a new client is sent when they book, by
-// slug.
-var IntakeForms = []string{forms.SlugDemographics, forms.SlugConsent,
-	forms.SlugPrivacy, forms.SlugPHQ9, forms.SlugGAD7}
-
 // BookNewClient books an intake for a new client of the provider with
 // req.Slug: it creates the client (with the visitor's time zone), the
 // intake appointment on an open slot (scheduling.Create as the system
 // actor, source public; scheduling mails both sides through the
-// notifier), assigns IntakeForms and creates the client's portal
-// account (no password: they sign in by emailed link).
+// notifier), sends the provider's intake packet and creates the
+// client's portal account (no password: they sign in by emailed link).
 //
 // Bad input is validation.Errors; too many attempts RateLimitedError; a
 // time that is not open SlotTakenError with fresh slots. A filled

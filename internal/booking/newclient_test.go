@@ -13,6 +13,7 @@ import (
 
 	"github.com/tend-portal/tend/internal/booking"
 	"github.com/tend-portal/tend/internal/clients"
+	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/mail"
 	"github.com/tend-portal/tend/internal/scheduling"
 	"github.com/tend-portal/tend/internal/store"
@@ -233,6 +234,34 @@ func TestSlotJustTaken(t *testing.T) {
 		}
 		if n := e.count(t, `SELECT COUNT(*) FROM clients`); n != 1 {
 			t.Errorf("%d clients, want only the first booker", n)
+		}
+	})
+}
+
+// TestBookNewClientSendsTheProvidersPacket: a provider who chose their
+// own intake packet has exactly those forms sent on booking.
+func TestBookNewClientSendsTheProvidersPacket(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		own, err := e.forms.CreateTemplate(ctx, e.provider, forms.Template{
+			Title: "Couples intake", Fields: []forms.Field{{Label: "Partner's name",
+				Type: forms.ShortText}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.forms.SetIntakePacket(ctx, e.provider, []string{own.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.book.BookNewClient(ctx, e.request(visitor)); err != nil {
+			t.Fatalf("book: %v", err)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM form_assignments`); n != 1 {
+			t.Errorf("%d forms assigned, want 1", n)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM form_assignments WHERE template_id = $1`,
+			own.ID); n != 1 {
+			t.Errorf("the provider's own form was not the one sent")
 		}
 	})
 }

@@ -66,6 +66,7 @@ func (s *server) routes() {
 	m.Handle("POST /notes/{id}/addenda", s.h(s.provider(s.addAddendum)))
 	m.Handle("POST /notes/{id}/delete", s.h(s.provider(s.deleteNote)))
 	m.Handle("GET /settings/forms", s.h(s.provider(s.settingsForms)))
+	m.Handle("POST /settings/forms/intake", s.h(s.provider(s.saveIntakePacket)))
 	m.Handle("GET /settings/forms/new", s.h(s.provider(s.newFormPage)))
 	m.Handle("POST /settings/forms/new", s.h(s.provider(s.saveFormBuilder)))
 	m.Handle("GET /settings/forms/{id}/print.pdf", s.h(s.provider(s.printForm)))

@@ -3,34 +3,55 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/printout"
+	"github.com/tend-portal/tend/internal/validation"
 	"github.com/tend-portal/tend/internal/web/ui"
 )
 
 // settingsForms lists the provider's own forms and Tend's library, with
-// the letterhead they print under.
+// the letterhead they print under and the new-client intake packet.
 func (s *server) settingsForms(w http.ResponseWriter, r *http.Request) error {
+	view, err := s.formsView(r)
+	if err != nil {
+		return err
+	}
+	view.Notice = formsNotices[r.URL.Query().Get("done")]
+	s.render(w, r, http.StatusOK, ui.SettingsForms(s.settingsShell(r, "Forms & letterhead"), view))
+	return nil
+}
+
+// formsView gathers the Forms & letterhead page.
+func (s *server) formsView(r *http.Request) (ui.FormLibraryView, error) {
 	ctx := r.Context()
 	v := visitorFrom(ctx)
 	templates, err := s.Forms.Templates(ctx, v.actor)
 	if err != nil {
-		return err
-	}
-	lh, err := s.letterhead(ctx, v)
-	if err != nil {
-		return err
+		return ui.FormLibraryView{}, err
 	}
 	archived, err := s.Forms.ArchivedTemplates(ctx, v.actor)
 	if err != nil {
-		return err
+		return ui.FormLibraryView{}, err
+	}
+	packet, err := s.Forms.IntakePacket(ctx, v.actor)
+	if err != nil {
+		return ui.FormLibraryView{}, err
+	}
+	lh, err := s.letterhead(ctx, v)
+	if err != nil {
+		return ui.FormLibraryView{}, err
 	}
 	view := ui.FormLibraryView{Letterhead: append([]string{lh.Name}, lh.Details()...),
-		Notice: formsNotices[r.URL.Query().Get("done")]}
+		Packet: ui.Choice{ID: "intake-packet", Name: "template_id",
+			Label: "Sent to every new client who books", Values: map[string]bool{}}}
+	for _, t := range packet {
+		view.Packet.Values[t.ID] = true
+	}
 	loc := s.zoneFor(ctx, v)
 	for _, t := range append(templates, archived...) {
 		row := ui.FormRow{ID: t.ID, Title: t.Title, Kind: "Form",
@@ -38,6 +59,10 @@ func (s *server) settingsForms(w http.ResponseWriter, r *http.Request) error {
 			Own: t.ProviderID != "", Archived: t.ArchivedAt != nil}
 		if t.Kind == forms.KindMeasure {
 			row.Kind = "Questionnaire"
+		}
+		if !row.Archived {
+			view.Packet.Options = append(view.Packet.Options,
+				ui.Option{Value: t.ID, Label: t.Title})
 		}
 		switch {
 		case !row.Own:
@@ -50,7 +75,34 @@ func (s *server) settingsForms(w http.ResponseWriter, r *http.Request) error {
 			view.Own = append(view.Own, row)
 		}
 	}
-	s.render(w, r, http.StatusOK, ui.SettingsForms(s.settingsShell(r, "Forms & letterhead"), view))
+	return view, nil
+}
+
+// saveIntakePacket chooses the forms a new client is sent on booking.
+func (s *server) saveIntakePacket(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	ids := r.PostForm["template_id"]
+	if len(ids) > forms.MaxFields {
+		return errBadRequest // more boxes than any page has
+	}
+	err := s.Forms.SetIntakePacket(ctx, visitorFrom(ctx).actor, ids)
+	var errs validation.Errors
+	if !errors.As(err, &errs) {
+		if err != nil {
+			return err
+		}
+		return redirect(w, r, "/settings/forms?done=intake")
+	}
+	view, err := s.formsView(r)
+	if err != nil {
+		return err
+	}
+	view.Packet.Error = errs.For("template_ids")
+	s.render(w, r, http.StatusUnprocessableEntity,
+		ui.SettingsForms(s.settingsShell(r, "Forms & letterhead"), view))
 	return nil
 }
 
@@ -58,6 +110,7 @@ func (s *server) settingsForms(w http.ResponseWriter, r *http.Request) error {
 var formsNotices = map[string]string{
 	"created":  "Your form has been saved. Send it to a client from their page.",
 	"archived": "The form is archived: it is no longer offered for sending.",
+	"intake":   "Saved: new clients who book are sent the forms ticked below.",
 	"restored": "The form is restored and can be sent again.",
 }
 

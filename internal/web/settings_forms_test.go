@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -178,4 +179,64 @@ func ownTemplates(t *testing.T, s *site, prov auth.User) []forms.Template {
 		}
 	}
 	return own
+}
+
+// TestIntakePacketSetting: the page ticks Tend's packet until the
+// provider chooses their own, which may hold their own forms; a form
+// that is not theirs to send is refused and nothing changes.
+func TestIntakePacketSetting(t *testing.T) {
+	s := newSite(t, storetest.SQLite(t), nil)
+	s.admin("admin@example.org")
+	dana := s.provider("dana@example.org")
+	eve := s.provider("eve@example.org")
+	ctx := context.Background()
+	mine, err := s.forms.CreateTemplate(ctx, providerActor(dana), forms.Template{
+		Title: "Couples intake", Fields: []forms.Field{{Label: "Q", Type: forms.ShortText}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := s.forms.CreateTemplate(ctx, providerActor(eve), forms.Template{
+		Title: "Eve's form", Fields: []forms.Field{{Label: "Q", Type: forms.ShortText}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser()
+	b.signIn("dana@example.org", "/dashboard")
+
+	ticked := func() int {
+		t.Helper()
+		p := b.get("/settings/forms")
+		want(t, p, http.StatusOK, `id="intake-packet-form"`)
+		return strings.Count(formHTML(t, p.body, "intake-packet-form"), " checked")
+	}
+	if n := ticked(); n != len(forms.DefaultIntakePacket) {
+		t.Fatalf("%d forms ticked by default, want %d", n, len(forms.DefaultIntakePacket))
+	}
+
+	consent := s.templateID(dana, "Consent to treatment")
+	wantRedirect(t, b.post("/settings/forms/intake",
+		url.Values{"template_id": {mine.ID, consent}}), "/settings/forms?done=intake")
+	if n := ticked(); n != 2 {
+		t.Fatalf("%d forms ticked after choosing two", n)
+	}
+	want(t, b.post("/settings/forms/intake", url.Values{"template_id": {consent, theirs.ID}}),
+		http.StatusUnprocessableEntity, `id="intake-packet-error"`)
+	if n := ticked(); n != 2 {
+		t.Fatalf("a refused choice changed the packet: %d ticked", n)
+	}
+	wantRedirect(t, b.post("/settings/forms/intake", url.Values{}), "/settings/forms?done=intake")
+	if n := ticked(); n != 0 {
+		t.Fatalf("%d forms ticked after choosing none", n)
+	}
+}
+
+// formHTML returns the markup inside the form with the id.
+func formHTML(t *testing.T, body, id string) string {
+	t.Helper()
+	re := regexp.MustCompile(`(?s)<form [^>]*id="` + regexp.QuoteMeta(id) + `"[^>]*>(.*?)</form>`)
+	m := re.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no form #%s in:\n%s", id, body)
+	}
+	return m[1]
 }
