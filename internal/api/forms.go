@@ -63,6 +63,45 @@ func (s *server) archiveFormTemplate(archived bool) handlerFunc {
 	}
 }
 
+// getIntakePacket answers GET /intake-packet: the forms a new client
+// of the provider is sent when they book, in order.
+func (s *server) getIntakePacket(w http.ResponseWriter, r *http.Request) error {
+	actor, err := provider(r)
+	if err != nil {
+		return err
+	}
+	return s.writeIntakePacket(w, r, actor)
+}
+
+// setIntakePacket answers PUT /intake-packet: the provider chooses the
+// forms a new client is sent, by template id, in order.
+func (s *server) setIntakePacket(w http.ResponseWriter, r *http.Request) error {
+	actor, err := provider(r)
+	if err != nil {
+		return err
+	}
+	var req intakePacketRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.TemplateIDs == nil {
+		return invalid("template_ids", "Give the list of template ids; [] sends none.")
+	}
+	if err := s.Forms.SetIntakePacket(r.Context(), actor, req.TemplateIDs); err != nil {
+		return err
+	}
+	return s.writeIntakePacket(w, r, actor)
+}
+
+func (s *server) writeIntakePacket(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
+	packet, err := s.Forms.IntakePacket(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listOut(packet, templateOut))
+	return nil
+}
+
 // listClientForms answers GET /clients/{id}/forms: the forms assigned
 // to a provider's client, or to the client themselves.
 func (s *server) listClientForms(w http.ResponseWriter, r *http.Request) error {

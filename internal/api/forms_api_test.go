@@ -283,3 +283,51 @@ func TestFormTemplatesCustom(t *testing.T) {
 		}
 	})
 }
+
+func TestIntakePacketAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, options{})
+		p := e.newPractice(t, "pro@example.test")
+		other := e.newPractice(t, "other@example.test")
+		packet := func(res response) []string {
+			t.Helper()
+			wantStatus(t, res, http.StatusOK)
+			var slugs []string
+			for _, tpl := range decode[struct{ Items []templateOut }](t, res).Items {
+				slugs = append(slugs, tpl.Slug)
+			}
+			return slugs
+		}
+		get := call{method: http.MethodGet, path: "/intake-packet", token: p.token}
+		if got := packet(e.do(t, get)); len(got) != 5 || got[0] != "demographics" {
+			t.Fatalf("default packet = %v", got)
+		}
+
+		consent := e.templateFor(t, p.token, "consent-to-treatment")
+		phq9 := e.templateFor(t, p.token, "phq-9")
+		put := func(token string, body map[string]any, broken bool) response {
+			return e.do(t, call{method: http.MethodPut, path: "/intake-packet", token: token,
+				body: body, broken: broken})
+		}
+		got := packet(put(p.token, map[string]any{"template_ids": []string{phq9.ID, consent.ID}}, false))
+		if len(got) != 2 || got[0] != "phq-9" || got[1] != "consent-to-treatment" {
+			t.Fatalf("chosen packet = %v", got)
+		}
+
+		res := e.do(t, call{method: http.MethodPost, path: "/form-templates", token: other.token,
+			body: map[string]any{"title": "Theirs", "fields": []map[string]any{
+				{"key": "q", "label": "Q", "type": "short_text"}}}})
+		wantStatus(t, res, http.StatusCreated)
+		theirs := decode[templateOut](t, res)
+		wantError(t, put(p.token, map[string]any{"template_ids": []string{theirs.ID}}, false),
+			http.StatusUnprocessableEntity, "validation_failed", "template_ids")
+		wantError(t, put(p.token, map[string]any{}, true),
+			http.StatusUnprocessableEntity, "validation_failed", "template_ids")
+		if got := packet(e.do(t, get)); len(got) != 2 {
+			t.Fatalf("a refused change altered the packet: %v", got)
+		}
+		if got := packet(put(p.token, map[string]any{"template_ids": []string{}}, false)); len(got) != 0 {
+			t.Fatalf("an empty packet = %v", got)
+		}
+	})
+}

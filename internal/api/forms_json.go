@@ -28,6 +28,11 @@ type templateJSON struct {
 	ArchivedAt  *string     `json:"archived_at"`
 }
 
+// intakePacketRequest is the body of PUT /intake-packet.
+type intakePacketRequest struct {
+	TemplateIDs []string `json:"template_ids"`
+}
+
 // newTemplateRequest is the body of POST /form-templates.
 type newTemplateRequest struct {
 	Slug        string      `json:"slug"`
