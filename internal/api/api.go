@@ -118,6 +118,7 @@ func (s *server) routes() {
 	s.handle("POST /form-templates", s.authed(s.createFormTemplate))
 	s.handle("GET /intake-packet", s.authed(s.getIntakePacket))
 	s.handle("PUT /intake-packet", s.authed(s.setIntakePacket))
+	s.handle("PUT /form-templates/{id}", s.authed(s.updateFormTemplate))
 	s.handle("POST /form-templates/{id}/archive", s.authed(s.archiveFormTemplate(true)))
 	s.handle("POST /form-templates/{id}/unarchive", s.authed(s.archiveFormTemplate(false)))
 	s.handle("GET /clients/{id}/forms", s.authed(s.listClientForms))

@@ -42,6 +42,30 @@ func (s *server) createFormTemplate(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// updateFormTemplate answers PUT /form-templates/{id}: the provider
+// replaces the title, description and fields of one of their own forms.
+// Forms already sent keep the version the client got.
+func (s *server) updateFormTemplate(w http.ResponseWriter, r *http.Request) error {
+	actor, id, err := providerAndID(r)
+	if err != nil {
+		return err
+	}
+	var req newTemplateRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	t, err := s.Forms.UpdateTemplate(r.Context(), actor, id, req.template())
+	if err != nil {
+		return err
+	}
+	t, err = s.Forms.Template(r.Context(), actor, t.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, templateOut(t))
+	return nil
+}
+
 // archiveFormTemplate answers POST /form-templates/{id}/archive (archived
 // true) and /unarchive: a provider retires one of their own forms, or
 // brings it back. It takes no body and answers with the template.

@@ -237,6 +237,25 @@ func TestFormTemplatesCustom(t *testing.T) {
 			token: other.token, body: map[string]any{"template_id": custom.ID}})
 		wantError(t, res, http.StatusUnprocessableEntity, "validation_failed", "template_id")
 
+		// The owner edits it; nobody else can, nor edit Tend's forms.
+		edit := func(token, id string, body map[string]any) response {
+			return e.do(t, call{method: http.MethodPut, path: "/form-templates/" + id,
+				token: token, body: body})
+		}
+		changed := map[string]any{"title": "Goals for therapy", "fields": []map[string]any{
+			{"key": "goals", "label": "Your goals", "type": "long_text", "required": true}}}
+		res = edit(p.token, custom.ID, changed)
+		wantStatus(t, res, http.StatusOK)
+		if got := decode[templateOut](t, res); got.Slug != "goals-for-therapy" || len(got.Fields) != 1 {
+			t.Errorf("edited template: %+v", got)
+		}
+		wantStatus(t, edit(other.token, custom.ID, changed), http.StatusNotFound)
+		wantStatus(t, edit(p.token, e.templateFor(t, p.token, "phq-9").ID, changed), http.StatusNotFound)
+		wantError(t, e.do(t, call{method: http.MethodPut, path: "/form-templates/" + custom.ID,
+			token: p.token, body: map[string]any{"title": "", "fields": []map[string]any{
+				{"key": "a", "label": "A", "type": "short_text"}}}, broken: true}),
+			http.StatusUnprocessableEntity, "validation_failed", "")
+
 		// Archiving retires it from the list and from sending; only the
 		// owner can, and only their own forms.
 		archive := func(token, id, verb string) response {

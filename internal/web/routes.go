@@ -69,6 +69,8 @@ func (s *server) routes() {
 	m.Handle("POST /settings/forms/intake", s.h(s.provider(s.saveIntakePacket)))
 	m.Handle("GET /settings/forms/new", s.h(s.provider(s.newFormPage)))
 	m.Handle("POST /settings/forms/new", s.h(s.provider(s.saveFormBuilder)))
+	m.Handle("GET /settings/forms/{id}/edit", s.h(s.provider(s.editFormPage)))
+	m.Handle("POST /settings/forms/{id}/edit", s.h(s.provider(s.saveEditedForm)))
 	m.Handle("GET /settings/forms/{id}/print.pdf", s.h(s.provider(s.printForm)))
 	m.Handle("POST /settings/forms/{id}/archive", s.h(s.provider(s.archiveForm(true))))
 	m.Handle("POST /settings/forms/{id}/unarchive", s.h(s.provider(s.archiveForm(false))))

@@ -32,13 +32,13 @@ const blankBuilderRows = 3
 func (s *server) newFormPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := visitorFrom(ctx)
-	view := ui.FormBuilderView{Types: builderTypes}
+	view := newBuilder("")
 	from := r.URL.Query().Get("from")
 	if from == "" {
 		for i := range blankBuilderRows {
 			view.Rows = append(view.Rows, ui.BuilderRow{Index: i, Type: string(forms.ShortText)})
 		}
-		s.render(w, r, http.StatusOK, ui.SettingsFormBuilder(s.settingsShell(r, "New form"), view))
+		s.render(w, r, http.StatusOK, ui.SettingsFormBuilder(s.settingsShell(r, view.Heading), view))
 		return nil
 	}
 
@@ -49,27 +49,78 @@ func (s *server) newFormPage(w http.ResponseWriter, r *http.Request) error {
 	if t.Kind != forms.KindForm {
 		return store.ErrNotFound // scored questionnaires cannot be copied
 	}
-	view.Form.Values = map[string]string{"title": "Copy of " + t.Title,
-		"description": t.Description}
+	fillBuilder(&view, t)
+	view.Form.Values["title"] = "Copy of " + t.Title
+	s.render(w, r, http.StatusOK, ui.SettingsFormBuilder(s.settingsShell(r, view.Heading), view))
+	return nil
+}
+
+// editFormPage shows the builder filled with one of the provider's own
+// forms, to change it.
+func (s *server) editFormPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	t, err := s.Forms.Template(ctx, visitorFrom(ctx).actor, id)
+	if err != nil {
+		return err
+	}
+	if t.ProviderID == "" {
+		return store.ErrNotFound // Tend's library is copied, not edited
+	}
+	view := newBuilder(id)
+	fillBuilder(&view, t)
+	s.render(w, r, http.StatusOK, ui.SettingsFormBuilder(s.settingsShell(r, view.Heading), view))
+	return nil
+}
+
+// newBuilder is an empty builder page that creates a form, or edits
+// form id when id is set.
+func newBuilder(id string) ui.FormBuilderView {
+	view := ui.FormBuilderView{Types: builderTypes, Heading: "New form",
+		Action: "/settings/forms/new"}
+	if id != "" {
+		view.Heading, view.Action = "Edit form", "/settings/forms/"+id+"/edit"
+	}
+	view.Form.Values = map[string]string{}
+	return view
+}
+
+// fillBuilder puts t's title, description and fields in the builder.
+func fillBuilder(view *ui.FormBuilderView, t forms.Template) {
+	view.Form.Values["title"] = t.Title
+	view.Form.Values["description"] = t.Description
 	for i, f := range t.Fields {
 		view.Rows = append(view.Rows, ui.BuilderRow{Index: i, Label: f.Label,
 			Type: string(f.Type), Required: f.Required, Help: f.Help,
 			Options: strings.Join(f.Options, "\n")})
 	}
-	s.render(w, r, http.StatusOK, ui.SettingsFormBuilder(s.settingsShell(r, "New form"), view))
-	return nil
 }
 
-// saveFormBuilder answers the builder's buttons: add a field, move one
-// up, remove one, or save the form. Until the form is saved nothing is
-// stored: the page carries the whole draft.
+// saveFormBuilder answers the builder's buttons for a new form;
+// saveEditedForm for one being edited.
 func (s *server) saveFormBuilder(w http.ResponseWriter, r *http.Request) error {
+	return s.builderAction(w, r, "")
+}
+
+func (s *server) saveEditedForm(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if !store.ValidID(id) {
+		return store.ErrNotFound
+	}
+	return s.builderAction(w, r, id)
+}
+
+// builderAction answers the builder's buttons: add a field, move one
+// up, remove one, or save the form (a new one, or form id). Until the
+// form is saved nothing is stored: the page carries the whole draft.
+func (s *server) builderAction(w http.ResponseWriter, r *http.Request, id string) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	v := visitorFrom(ctx)
-	view := ui.FormBuilderView{Types: builderTypes, Rows: builderRows(r)}
+	view := newBuilder(id)
+	view.Rows = builderRows(r)
 	view.Form.Values = map[string]string{"title": formValue(r, "title"),
 		"description": formValue(r, "description")}
 	status := http.StatusOK
@@ -95,13 +146,20 @@ func (s *server) saveFormBuilder(w http.ResponseWriter, r *http.Request) error {
 		view.Rows = slices.Delete(view.Rows, i, i+1)
 	case "save":
 		t, from := builtTemplate(view)
-		_, err := s.Forms.CreateTemplate(ctx, v.actor, t)
+		var err error
+		done := "created"
+		if id == "" {
+			_, err = s.Forms.CreateTemplate(ctx, v.actor, t)
+		} else {
+			_, err = s.Forms.UpdateTemplate(ctx, v.actor, id, t)
+			done = "updated"
+		}
 		var errs validation.Errors
 		if !errors.As(err, &errs) {
 			if err != nil {
 				return err
 			}
-			return redirect(w, r, "/settings/forms?done=created")
+			return redirect(w, r, "/settings/forms?done="+done)
 		}
 		showBuilderErrors(&view, errs, from)
 		status = http.StatusUnprocessableEntity
@@ -111,7 +169,7 @@ func (s *server) saveFormBuilder(w http.ResponseWriter, r *http.Request) error {
 	for i := range view.Rows {
 		view.Rows[i].Index = i
 	}
-	s.render(w, r, status, ui.SettingsFormBuilder(s.settingsShell(r, "New form"), view))
+	s.render(w, r, status, ui.SettingsFormBuilder(s.settingsShell(r, view.Heading), view))
 	return nil
 }
 

@@ -109,6 +109,7 @@ func (s *server) saveIntakePacket(w http.ResponseWriter, r *http.Request) error 
 // formsNotices are what the page says after each change (?done=).
 var formsNotices = map[string]string{
 	"created":  "Your form has been saved. Send it to a client from their page.",
+	"updated":  "Your changes are saved. Forms already sent keep the version the client got.",
 	"archived": "The form is archived: it is no longer offered for sending.",
 	"intake":   "Saved: new clients who book are sent the forms ticked below.",
 	"restored": "The form is restored and can be sent again.",

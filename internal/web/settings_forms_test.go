@@ -126,6 +126,25 @@ func TestFormBuilder(t *testing.T) {
 	want(t, b.get("/clients/"+c.ID), http.StatusOK, "Couples intake")
 	want(t, b.post("/settings/forms/"+s.templateID(prov, "PHQ-9")+"/archive", nil), http.StatusNotFound)
 
+	// Editing fills the builder with the form and saves over it.
+	edit := "/settings/forms/" + own[0].ID + "/edit"
+	want(t, b.get("/settings/forms"), http.StatusOK, `href="`+edit+`"`)
+	want(t, b.get(edit), http.StatusOK, "Edit form", `value="Couples intake"`,
+		`action="`+edit+`"`, "Communication\nConflict")
+	wantRedirect(t, b.post(edit, builderForm("Couples intake, first visit", "save",
+		[3]string{"Partner's name", "short_text", ""},
+		[3]string{"Anniversary", "date", ""})), "/settings/forms?done=updated")
+	if got := ownTemplates(t, s, prov)[0]; got.Title != "Couples intake, first visit" ||
+		len(got.Fields) != 2 || got.Fields[1].Type != forms.Date {
+		t.Fatalf("after editing: %+v", got)
+	}
+	want(t, b.post(edit, builderForm("", "save", [3]string{"A", "short_text", ""})),
+		http.StatusUnprocessableEntity, `id="form-title-error"`, `action="`+edit+`"`)
+	consentID := s.templateID(prov, "Consent to treatment")
+	want(t, b.get("/settings/forms/"+consentID+"/edit"), http.StatusNotFound)
+	want(t, b.post("/settings/forms/"+consentID+"/edit", builderForm("Mine now", "save",
+		[3]string{"A", "short_text", ""})), http.StatusNotFound)
+
 	// Copying a library form fills the builder; questionnaires are scored
 	// and cannot be copied.
 	want(t, b.get("/settings/forms/new?from="+s.templateID(prov, "Consent to treatment")),
@@ -151,6 +170,9 @@ func TestFormLibraryIsTheProvidersOwn(t *testing.T) {
 	eve.signIn("eve@example.org", "/dashboard")
 	want(t, eve.get("/settings/forms/"+mine.ID+"/print.pdf"), http.StatusNotFound)
 	want(t, eve.get("/settings/forms/new?from="+mine.ID), http.StatusNotFound)
+	want(t, eve.get("/settings/forms/"+mine.ID+"/edit"), http.StatusNotFound)
+	want(t, eve.post("/settings/forms/"+mine.ID+"/edit", builderForm("Taken over", "save",
+		[3]string{"A", "short_text", ""})), http.StatusNotFound)
 	if p := eve.get("/settings/forms"); strings.Contains(p.body, "Dana's form") {
 		t.Errorf("eve's list shows dana's form")
 	}
