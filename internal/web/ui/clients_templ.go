@@ -329,7 +329,7 @@ func ClientList(s Shell, v ClientListView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var16 string
-				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(plural(v.Total, "client", "clients"))
+				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(Plural(v.Total, "client", "clients"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `ui/clients.templ`, Line: 95, Col: 76}
 				}
@@ -791,8 +791,8 @@ func clearSearchHref(tab, sort string) string {
 	return "/clients?" + q
 }
 
-// plural says "1 client" or "3 clients".
-func plural(n int, one, many string) string {
+// Plural says "1 client" or "3 clients".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
