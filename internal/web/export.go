@@ -31,13 +31,20 @@ func (s *server) exportRecord(format string) handlerFunc {
 		if err != nil {
 			return fmt.Errorf("web: export record as %s: %w", format, err)
 		}
-		h := w.Header()
-		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", `attachment; filename="client-record-`+id+`.`+format+`"`)
-		h.Set("Content-Length", strconv.Itoa(buf.Len()))
-		h.Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(buf.Bytes())
+		sendFile(w, ctype, "attachment", "client-record-"+id+"."+format, buf.Bytes())
 		return nil
 	}
+}
+
+// sendFile writes a file built in memory, kept by no cache. disposition
+// is "attachment" to save it or "inline" to open it in the browser (a
+// PDF to print, say); name is made by Tend, never typed by a user.
+func sendFile(w http.ResponseWriter, ctype, disposition, name string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", disposition+`; filename="`+name+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/tend-portal/tend/internal/forms"
 	"github.com/tend-portal/tend/internal/printout"
@@ -170,7 +169,7 @@ func (s *server) printForm(w http.ResponseWriter, r *http.Request) error {
 	if err := printout.WriteForm(&buf, lh, t, s.Clock.Now()); err != nil {
 		return fmt.Errorf("web: print form: %w", err)
 	}
-	sendPDF(w, t.Slug+".pdf", buf.Bytes())
+	sendFile(w, "application/pdf", "inline", t.Slug+".pdf", buf.Bytes())
 	return nil
 }
 
@@ -185,18 +184,6 @@ func (s *server) printLetterhead(w http.ResponseWriter, r *http.Request) error {
 	if err := printout.WriteLetterhead(&buf, lh, s.Clock.Now()); err != nil {
 		return fmt.Errorf("web: print letterhead: %w", err)
 	}
-	sendPDF(w, "letterhead.pdf", buf.Bytes())
+	sendFile(w, "application/pdf", "inline", "letterhead.pdf", buf.Bytes())
 	return nil
-}
-
-// sendPDF writes a PDF built in memory, to open in the browser's viewer
-// for printing.
-func sendPDF(w http.ResponseWriter, filename string, pdf []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
-	h.Set("Content-Length", strconv.Itoa(len(pdf)))
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(pdf)
 }
