@@ -1,7 +1,7 @@
-// Package pdftext makes text printable in the core fonts of a PDF
-// (Helvetica, Times, Courier), which know only the Windows-1252 code
-// page. Every package that writes PDFs with fpdf's core fonts passes its
-// text through Printable.
+// Package pdftext is what Tend's PDFs share: Letter starts a document
+// set up the same way for every package that writes one, and Printable
+// makes text printable in the core fonts (Helvetica, Times, Courier),
+// which know only the Windows-1252 code page.
 package pdftext
 
 import (

@@ -70,17 +70,9 @@ type doc struct {
 }
 
 func newDoc(lh Letterhead, title string, created time.Time) *doc {
-	d := &doc{pdf: fpdf.New("P", "mm", "Letter", ""), lh: lh}
-	d.tr = d.pdf.UnicodeTranslatorFromDescriptor("")
-	d.pdf.SetMargins(margin, margin, margin)
-	d.pdf.SetAutoPageBreak(true, margin)
-	d.pdf.AliasNbPages("{nb}")
-	d.pdf.SetCreationDate(created)
-	d.pdf.SetModificationDate(created)
-	d.pdf.SetCatalogSort(true)
-	d.pdf.SetTitle(title, true)
+	d := &doc{lh: lh}
+	d.pdf, d.tr = pdftext.Letter(title, created, margin)
 	d.pdf.SetAuthor(lh.Name, true)
-	d.pdf.SetCreator("Tend", true)
 	d.pdf.SetHeaderFunc(d.header)
 	return d
 }

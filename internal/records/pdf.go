@@ -30,15 +30,8 @@ func WritePDF(w io.Writer, rec Record) error {
 	if err != nil || rec.Practice.TimeZone == "" {
 		loc = time.UTC
 	}
-	p := &page{pdf: fpdf.New("P", "mm", "Letter", ""), loc: loc}
-	p.tr = p.pdf.UnicodeTranslatorFromDescriptor("")
-	p.pdf.SetMargins(margin, margin, margin)
-	p.pdf.SetAutoPageBreak(true, margin)
-	p.pdf.AliasNbPages("{nb}")
-	p.pdf.SetCreationDate(rec.ExportedAt)
-	p.pdf.SetModificationDate(rec.ExportedAt)
-	p.pdf.SetTitle("Client record", true)
-	p.pdf.SetCreator("Tend", true)
+	p := &page{loc: loc}
+	p.pdf, p.tr = pdftext.Letter("Client record", rec.ExportedAt, margin)
 	p.pdf.SetHeaderFunc(func() { p.header(rec) })
 	p.pdf.SetFooterFunc(p.footer)
 
