@@ -14,6 +14,7 @@ import (
 	"github.com/tend-portal/tend/internal/clock"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/store/storetest"
+	"github.com/tend-portal/tend/internal/validation"
 )
 
 // The benchmark instance: benchClients clients in all, 2,000 of them
@@ -238,5 +239,5 @@ func bulkInsert(ctx context.Context, tx *sql.Tx, d store.Dialect, table string, 
 
 // emailLocal folds a name into an email address part.
 func emailLocal(s string) string {
-	return strings.NewReplacer(" ", "", "'", "").Replace(FoldName(s))
+	return strings.NewReplacer(" ", "", "'", "").Replace(validation.Fold(s))
 }

@@ -2,16 +2,12 @@ package clients
 
 import "github.com/tend-portal/tend/internal/validation"
 
-// FoldName prepares a name for searching and sorting: lowercase,
-// accents removed, whitespace collapsed (see validation.Fold).
-func FoldName(s string) string { return validation.Fold(s) }
-
 // searchName is the stored search key: " first last / preferred last ",
 // folded, so a word prefix of the name, the last name or "first last"
 // is found as " q" and nothing spans the two halves.
 func searchName(first, last, preferred string) string {
-	first, last = FoldName(first), FoldName(last)
-	pref := FoldName(preferred)
+	first, last = validation.Fold(first), validation.Fold(last)
+	pref := validation.Fold(preferred)
 	if pref == "" {
 		pref = first
 	}
@@ -21,5 +17,5 @@ func searchName(first, last, preferred string) string {
 // sortName orders clients by last name, then first name. The separator
 // sorts before every letter, so "Lee" comes before "Leeds".
 func sortName(first, last string) string {
-	return FoldName(last) + "\x01" + FoldName(first)
+	return validation.Fold(last) + "\x01" + validation.Fold(first)
 }

@@ -283,7 +283,7 @@ func searchCond(a *args, q string) string {
 			a.hasPrefix("c.phone_national", d) + ")"
 	}
 	// search_name starts every word with a space (see searchName).
-	return "(" + a.contains("c.search_name", " "+FoldName(q)) + " OR " +
+	return "(" + a.contains("c.search_name", " "+validation.Fold(q)) + " OR " +
 		a.hasPrefix("c.email", strings.ToLower(q)) + ")"
 }
 

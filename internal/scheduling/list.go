@@ -10,7 +10,6 @@ import (
 
 	"github.com/tend-portal/tend/internal/access"
 	"github.com/tend-portal/tend/internal/audit"
-	"github.com/tend-portal/tend/internal/clients"
 	"github.com/tend-portal/tend/internal/store"
 	"github.com/tend-portal/tend/internal/validation"
 )
@@ -74,7 +73,7 @@ func ascending(tab string) bool {
 func filters(a *args, providerID string, q ListQuery) []string {
 	where := []string{"a.provider_id = " + a.add(providerID)}
 	if s := strings.TrimSpace(q.Q); s != "" {
-		name := "% " + escapeLike(clients.FoldName(s)) + "%"
+		name := "% " + escapeLike(validation.Fold(s)) + "%"
 		where = append(where, `c.search_name LIKE `+a.add(name)+` ESCAPE '\'`)
 	}
 	if !q.From.IsZero() {
