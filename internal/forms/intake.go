@@ -26,8 +26,18 @@ func (s *Service) IntakePacket(ctx context.Context, actor access.Actor) ([]Templ
 	if err != nil {
 		return nil, err
 	}
+	return s.IntakePacketOf(ctx, actor, sendable)
+}
+
+// IntakePacketOf is IntakePacket for a caller that already holds the
+// provider's Templates, so the page listing them reads them once.
+func (s *Service) IntakePacketOf(ctx context.Context, actor access.Actor,
+	sendable []Template) ([]Template, error) {
+	if !actor.IsProvider() {
+		return nil, access.ErrForbidden
+	}
 	var raw string
-	err = s.db.Reader().QueryRowContext(ctx, `SELECT template_ids FROM intake_packets
+	err := s.db.Reader().QueryRowContext(ctx, `SELECT template_ids FROM intake_packets
 		WHERE provider_id = $1`, actor.ProviderID).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return pick(sendable, DefaultIntakePacket, func(t Template) string {

@@ -37,7 +37,7 @@ func (s *server) formsView(r *http.Request) (ui.FormLibraryView, error) {
 	if err != nil {
 		return ui.FormLibraryView{}, err
 	}
-	packet, err := s.Forms.IntakePacket(ctx, v.actor)
+	packet, err := s.Forms.IntakePacketOf(ctx, v.actor, templates)
 	if err != nil {
 		return ui.FormLibraryView{}, err
 	}
